@@ -1,0 +1,50 @@
+package io.jnnunet.djl;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+
+/**
+ * DJL's PyTorch engine, initialised inside OSGi. Other bundles get their {@link NDManager}s here rather than from
+ * DJL's static entry points, so that every array lives on the configured device and the engine is known to be loaded.
+ */
+public interface ComputeEngine {
+
+    /** Engine name, {@code PyTorch}. */
+    String engineName();
+
+    /** Version of the native engine, e.g. {@code 2.7.1}. */
+    String engineVersion();
+
+    /** Version of DJL. */
+    String djlVersion();
+
+    /** Every device the engine sees: the CUDA GPUs when there are any, and the CPU. */
+    List<DeviceInfo> devices();
+
+    /** The device work goes to unless a caller asks for another: as configured, else the first GPU, else the CPU. */
+    Device defaultDevice();
+
+    /**
+     * A device by name: {@code cpu}, {@code gpu} (the first GPU), {@code gpu:N} or {@code auto} (the default device).
+     *
+     * @throws IllegalArgumentException naming the available devices when the engine has no such device
+     */
+    Device device(String name);
+
+    /** Threads used inside one operation (PyTorch's intra-op threads). */
+    int threads();
+
+    /** Threads that run independent operations in parallel (PyTorch's inter-op threads). */
+    int interOpThreads();
+
+    /** A new root manager on the default device; the caller closes it. */
+    NDManager newManager();
+
+    /** A new root manager on a device; the caller closes it. */
+    NDManager newManager(Device device);
+
+    /** Records operations on arrays that require gradients, for a backward pass; the caller closes it. */
+    GradientCollector newGradientCollector();
+}

@@ -1,0 +1,179 @@
+package io.jnnunet.djl.internal;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.cuda.CudaUtils;
+import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.DeviceInfo;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads DJL's PyTorch engine inside OSGi. DJL finds its engine provider through {@code ServiceLoader} and its native
+ * library through class-loader resources, both via the thread context class loader, so the first engine call runs
+ * with this bundle's class loader as TCCL. Later calls need no switch. Immediate, so the engine is loaded at start
+ * and a missing native library shows at boot, not in the middle of a job.
+ */
+@Component(service = ComputeEngine.class, immediate = true, configurationPid = "io.jnnunet",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = PyTorchComputeEngine.Config.class)
+public class PyTorchComputeEngine implements ComputeEngine {
+
+    @ObjectClassDefinition(name = "jnnunet compute engine", description = "Device and threads of DJL's PyTorch engine")
+    public @interface Config {
+        @AttributeDefinition(description = "Default device: auto (first GPU, else CPU), cpu, gpu or gpu:N")
+        String device() default "auto";
+
+        @AttributeDefinition(description = "Threads inside one operation; 0 = number of CPU cores")
+        int threads() default 0;
+
+        @AttributeDefinition(description = "Threads for independent operations; 0 = PyTorch's default. Takes effect"
+                + " only at the first start of the engine in a JVM")
+        int interop_threads() default 0;
+    }
+
+    static final String ENGINE = "PyTorch";
+    private static final Logger LOG = LoggerFactory.getLogger(PyTorchComputeEngine.class);
+
+    private final Engine engine;
+    private volatile Device defaultDevice;
+
+    @Activate
+    public PyTorchComputeEngine(Config config) {
+        if (config.interop_threads() > 0) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.interop_threads()));
+        }
+        this.engine = loadEngine();
+        configure(config);
+        LOG.info("{} {} (DJL {}) ready: default device {}, {} threads, {} inter-op threads", engineName(),
+                engineVersion(), djlVersion(), defaultDevice, threads(), interOpThreads());
+    }
+
+    private static Engine loadEngine() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(PyTorchComputeEngine.class.getClassLoader());
+        try {
+            return Engine.getEngine(ENGINE);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    @Modified
+    void configure(Config config) {
+        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        if (threads != JniUtils.getNumThreads()) {
+            JniUtils.setNumThreads(threads);
+        }
+        if (config.interop_threads() > 0 && config.interop_threads() != JniUtils.getNumInteropThreads()) {
+            LOG.warn("interop.threads={} takes effect after a restart of Karaf: PyTorch fixes it at its first use",
+                    config.interop_threads());
+        }
+        this.defaultDevice = device(config.device());
+    }
+
+    @Override
+    public String engineName() {
+        return engine.getEngineName();
+    }
+
+    @Override
+    public String engineVersion() {
+        return engine.getVersion();
+    }
+
+    @Override
+    public String djlVersion() {
+        return Engine.getDjlVersion();
+    }
+
+    @Override
+    public List<DeviceInfo> devices() {
+        List<DeviceInfo> devices = new ArrayList<>();
+        for (Device device : engine.getDevices()) {
+            if (device.isGpu()) {
+                MemoryUsage memory = CudaUtils.getGpuMemory(device);
+                devices.add(new DeviceInfo(device, "CUDA GPU " + device.getDeviceId() + ", compute capability "
+                        + CudaUtils.getComputeCapability(device.getDeviceId()), memory.getMax()));
+            }
+        }
+        devices.add(new DeviceInfo(Device.cpu(), "CPU, " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.arch"), Runtime.getRuntime().maxMemory()));
+        return devices;
+    }
+
+    @Override
+    public Device defaultDevice() {
+        return defaultDevice;
+    }
+
+    @Override
+    public Device device(String name) {
+        String spec = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
+        int gpus = engine.getGpuCount();
+        switch (spec) {
+            case "auto", "":
+                return gpus > 0 ? Device.gpu(0) : Device.cpu();
+            case "cpu":
+                return Device.cpu();
+            case "gpu", "cuda":
+                spec = "gpu:0";
+                break;
+            default:
+                break;
+        }
+        if (spec.startsWith("gpu:") || spec.startsWith("cuda:")) {
+            try {
+                int id = Integer.parseInt(spec.substring(spec.indexOf(':') + 1));
+                if (id >= 0 && id < gpus) {
+                    return Device.gpu(id);
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the devices there are
+            }
+        }
+        throw new IllegalArgumentException("no device '" + name + "': the engine sees "
+                + devices().stream().map(d -> d.device().toString()).toList()
+                + (gpus == 0 ? " (no CUDA GPU: see docs/gpu.md for the CUDA native library)" : ""));
+    }
+
+    @Override
+    public int threads() {
+        return JniUtils.getNumThreads();
+    }
+
+    @Override
+    public int interOpThreads() {
+        return JniUtils.getNumInteropThreads();
+    }
+
+    @Override
+    public NDManager newManager() {
+        return engine.newBaseManager(defaultDevice);
+    }
+
+    @Override
+    public NDManager newManager(Device device) {
+        return engine.newBaseManager(device);
+    }
+
+    @Override
+    public GradientCollector newGradientCollector() {
+        return engine.newGradientCollector();
+    }
+}
