@@ -10,14 +10,18 @@ cd "$root"
 run_dir="${RUN_DIR:-$root/demo-run}"
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)"
 
-echo "== building the distribution (mvn -B -q install -DskipTests)"
+rm -rf "$run_dir"
+mkdir -p "$run_dir"
+echo "== building the distribution (mvn -B install -DskipTests, log in $run_dir/build.log)"
 start=$(date +%s)
-mvn -B -q install -DskipTests
+if ! mvn -B install -DskipTests > "$run_dir/build.log" 2>&1; then
+  tail -n 40 "$run_dir/build.log" >&2
+  echo "the build failed; the whole log is in $run_dir/build.log" >&2
+  exit 1
+fi
 echo "   built in $(( $(date +%s) - start )) s"
 
 echo "== unpacking into $run_dir"
-rm -rf "$run_dir"
-mkdir -p "$run_dir"
 tar xzf "karaf-assembly/target/jnnunet-karaf-$version.tar.gz" -C "$run_dir"
 karaf="$run_dir/jnnunet-karaf-$version"
 

@@ -35,7 +35,7 @@ public class EngineCommand implements Action {
         table.column("Inter-op threads").alignRight();
         for (DeviceInfo device : engine.devices()) {
             table.addRow().addContent(engine.engineName(), engine.engineVersion(), engine.djlVersion(),
-                    device.device(), device.device().equals(engine.defaultDevice()) ? "*" : "",
+                    device.name(), device.device().equals(engine.defaultDevice()) ? "*" : "",
                     device.description(), Formats.bytes(device.memoryBytes()), engine.threads(),
                     engine.interOpThreads());
         }
