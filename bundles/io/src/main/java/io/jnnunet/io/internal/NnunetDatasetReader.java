@@ -1,28 +1,15 @@
 package io.jnnunet.io.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.jnnunet.api.DatasetCase;
 import io.jnnunet.api.DatasetReader;
 import io.jnnunet.api.DatasetSpec;
+import io.jnnunet.io.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -46,17 +33,7 @@ public class NnunetDatasetReader implements DatasetReader {
     /** {@code $NAME} or {@code ${NAME}}, as Python's {@code os.path.expandvars} on POSIX. */
     private static final Pattern ENV_VAR = Pattern.compile("\\$(\\w+|\\{([^}]*)})");
 
-    private final ObjectMapper mapper = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // numTraining 10.5 is an error, not 10
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    // indent=4 and "key": value, the layout of nnU-Net's own save_json
-    private final ObjectWriter writer = mapper.writer(new DefaultPrettyPrinter()
-            .withSeparators(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-            .withObjectIndenter(new DefaultIndenter("    ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("    ", "\n")));
+    private final NnunetJson json = new NnunetJson();
     private final Function<String, String> env;
 
     public NnunetDatasetReader() {
@@ -79,21 +56,13 @@ public class NnunetDatasetReader implements DatasetReader {
             throw new IOException(file + " is empty; it must hold a JSON object with the keys channel_names,"
                     + " labels, numTraining and file_ending");
         }
-        DatasetSpec spec;
-        try {
-            spec = mapper.readValue(file.toFile(), DatasetSpec.class);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + " is malformed" + where(e.getLocation()) + ": " + describe(e), e);
-        }
-        if (spec == null) {
-            throw new IOException(file + " holds JSON null; it must hold a JSON object");
-        }
+        DatasetSpec spec = json.read(file, DatasetSpec.class);
         return spec;
     }
 
     @Override
     public void writeDatasetJson(DatasetSpec spec, Path datasetFolder) throws IOException {
-        AtomicFiles.write(datasetFolder.resolve(DATASET_JSON), out -> writer.writeValue(out, spec));
+        json.write(datasetFolder.resolve(DATASET_JSON), spec);
     }
 
     @Override
@@ -182,60 +151,4 @@ public class NnunetDatasetReader implements DatasetReader {
         return m.appendTail(out).toString();
     }
 
-    private static String where(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? ""
-                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    private static String describe(JsonProcessingException e) {
-        if (e instanceof MismatchedInputException m) {
-            String key = keyPath(m.getPath());
-            String expected = typeWords(m.getTargetType());
-            if (key.isEmpty()) {
-                return "the file must hold a JSON object {...}";
-            }
-            if (m instanceof InvalidFormatException f) {
-                return "key \"" + key + "\" must be " + expected + ", not " + quoted(f.getValue());
-            }
-            return "key \"" + key + "\" has the wrong type; it must be " + expected;
-        }
-        // a syntax error: Jackson's own words, without the source excerpt it appends
-        String message = e.getOriginalMessage();
-        return "not valid JSON: " + message.lines().findFirst().orElse(message);
-    }
-
-    private static String keyPath(List<JsonMappingException.Reference> path) {
-        StringBuilder key = new StringBuilder();
-        for (JsonMappingException.Reference ref : path) {
-            if (ref.getFieldName() != null) {
-                key.append(key.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                key.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return key.toString();
-    }
-
-    private static String typeWords(Class<?> type) {
-        if (type == null) {
-            return "of another type";
-        }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "a list [...]";
-        }
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "an object {...}";
-        }
-        return "a " + type.getSimpleName();
-    }
-
-    private static String quoted(Object value) {
-        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
-    }
 }

@@ -1,4 +1,4 @@
-package io.jnnunet.io.internal;
+package io.jnnunet.io;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,0 +1,26 @@
+package io.jnnunet.shell.internal;
+
+import java.util.List;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "nnunet", name = "preprocess",
+        description = "Preprocesses the training cases for configurations of a plans file (nnUNetv2_preprocess)")
+public class PreprocessCommand extends PlanningCommand {
+
+    @Option(name = "-p", aliases = {"--plans", "-plans_name"}, description = "plans identifier (default nnUNetPlans)")
+    String plansName = "nnUNetPlans";
+
+    @Option(name = "-c", aliases = "--configurations", multiValued = true,
+            description = "configurations (default: 2d 3d_fullres 3d_lowres, those the plans have)")
+    List<String> configurations;
+
+    @Override
+    void run(Dataset dataset) throws Exception {
+        for (String configuration : configurationsToRun(dataset, plansName, configurations)) {
+            preprocess(dataset, plansName, configuration, workers);
+        }
+    }
+}
