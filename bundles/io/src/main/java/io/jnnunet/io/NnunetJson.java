@@ -68,6 +68,14 @@ public final class NnunetJson {
         AtomicFiles.write(file, out -> writer.writeValue(out, value));
     }
 
+    /**
+     * Writes a value as JSON without whitespace, atomically: for large files that programs read, such as a
+     * preprocessed case's properties with thousands of sampled coordinates.
+     */
+    public void writeCompact(Path file, Object value) throws IOException {
+        AtomicFiles.write(file, out -> mapper.writeValue(out, value));
+    }
+
     /** The value as JSON text, in the same layout. */
     public String toString(Object value) {
         try {

@@ -67,7 +67,7 @@ public final class FeatureMapSizeEstimate {
     }
 
     /** Each stage's feature-map size: the patch floor-divided by the strides so far. */
-    private static int[][] stageSizes(int[] patch, int[][] strides) {
+    static int[][] stageSizes(int[] patch, int[][] strides) {
         int[][] sizes = new int[strides.length][];
         int[] size = patch;
         for (int s = 0; s < strides.length; s++) {
@@ -81,7 +81,7 @@ public final class FeatureMapSizeEstimate {
         return sizes;
     }
 
-    private static long product(int[] size) {
+    static long product(int[] size) {
         long product = 1;
         for (int v : size) {
             product *= v;

@@ -32,6 +32,20 @@ public record PlannerProfile(String name, String defaultPlansName, String descri
                 true, false);
     }
 
+    /**
+     * The compute-budget planner's starting point: nnU-Net's default planner, whose preprocessing it shares
+     * ({@code nnUNetPlans_2d}, {@code nnUNetPlans_3d_fullres}); the patch, features and batch are then cut to the budget.
+     */
+    public static PlannerProfile budgetPlanner() {
+        PlannerProfile nnunet = experimentPlanner();
+        return new PlannerProfile("BudgetPlanner", DEFAULT_PLANS_NAME + "_budget",
+                "jnnunet's compute-budget planner: the network that trains within --budget-minutes on the device,"
+                        + " measured (plans nnUNetPlans_budget<N>min)",
+                nnunet.network(), nnunet.encoderBlocks(), nnunet.decoderConvs(), nnunet.referenceValue2d(),
+                nnunet.referenceValue3d(), nnunet.referenceGb(), nnunet.defaultGpuMemoryTargetGb(),
+                nnunet.maxDatasetCovered(), nnunet.batchCorrectedShrink(), true);
+    }
+
     /** {@code nnUNetPlannerResEncM}: about 9-11 GB of GPU memory. */
     public static PlannerProfile resEncM() {
         return resEnc("nnUNetPlannerResEncM", "nnUNetResEncUNetMPlans", "M", "9-11", 135_000_000, 680_000_000, 8);

@@ -1,0 +1,35 @@
+package io.jnnunet.architectures.internal;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.convolutional.Conv3d;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.convolutional.Convolution.ConvolutionBuilder;
+import java.util.Arrays;
+
+/** Building pieces shared by the blocks. */
+final class Layers {
+
+    private Layers() {
+    }
+
+    /** torch's {@code Conv2d/3d} with "same" padding {@code (k - 1) / 2} per axis, as ConvDropoutNormReLU pads. */
+    static Convolution conv(int dimensions, int outChannels, int[] kernel, int[] stride, boolean bias) {
+        return dimensions == 2
+                ? configure(Conv2d.builder(), outChannels, kernel, stride, bias).build()
+                : configure(Conv3d.builder(), outChannels, kernel, stride, bias).build();
+    }
+
+    private static <B extends ConvolutionBuilder<B>> B configure(B builder, int outChannels, int[] kernel,
+            int[] stride, boolean bias) {
+        return builder.setKernelShape(shape(kernel))
+                .optStride(shape(stride))
+                .optPadding(shape(Arrays.stream(kernel).map(k -> (k - 1) / 2).toArray()))
+                .setFilters(outChannels)
+                .optBias(bias);
+    }
+
+    static Shape shape(int[] values) {
+        return new Shape(Arrays.stream(values).asLongStream().toArray());
+    }
+}

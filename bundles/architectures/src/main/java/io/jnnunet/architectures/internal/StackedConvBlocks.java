@@ -1,0 +1,14 @@
+package io.jnnunet.architectures.internal;
+
+import ai.djl.nn.SequentialBlock;
+
+/** {@code numConvs} ConvDropoutNormReLU units ({@code convs.i}); only the first carries the stride. */
+final class StackedConvBlocks extends SequentialBlock {
+
+    StackedConvBlocks(UNetConfig config, int numConvs, int outChannels, int[] kernel, int[] initialStride) {
+        for (int i = 0; i < numConvs; i++) {
+            addChildBlock("convs." + i, new ConvDropoutNormReLU(config, outChannels, kernel,
+                    i == 0 ? initialStride : config.ones(), config.convBias(), true));
+        }
+    }
+}
