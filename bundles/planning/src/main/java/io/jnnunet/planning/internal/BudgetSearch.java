@@ -17,12 +17,13 @@ import java.util.Map;
  *
  * <p>Closeness: halving the patch's voxels costs 1, halving the features of every stage costs 1, halving nnU-Net's
  * batch costs 1/2; nnU-Net's own plan scores 0. Each candidate's time is estimated from its multiply-accumulates at the
- * rate of the last measured network, and the candidate chosen is always measured itself before it is taken.
+ * rate of the measured network nearest in size, and the candidate chosen is always measured itself before it is
+ * taken.
  */
 final class BudgetSearch {
 
     /** Fewer iterations than this rarely train a U-Net to a useful model, whatever its size. */
-    static final int MIN_ITERATIONS = 1500;
+    static final int MIN_ITERATIONS = 3000;
     /** nnU-Net's schedule, 1000 epochs x 250 iterations: more is never planned. */
     static final int MAX_ITERATIONS = 250_000;
     /** Of the budget, the share left for training steps; the rest pays validation, checkpoints, final validation. */
@@ -79,27 +80,28 @@ final class BudgetSearch {
         candidates.sort(Comparator.comparingDouble(Candidate::closeness).reversed()
                 .thenComparingDouble(Candidate::macs));
         Candidate cheapest = candidates.stream().min(Comparator.comparingDouble(Candidate::macs)).orElseThrow();
-        // the rate of the device: from the cheapest network first, then from every network measured
-        double rate = cheapest.macs() / measure(cheapest, inputChannels, numOutputs);
+        measure(cheapest, inputChannels, numOutputs);
         List<Candidate> rejected = new ArrayList<>();
         Candidate accepted = null;
-        for (Candidate candidate : candidates) {
-            if (probes.size() >= MAX_PROBES) {
+        // Take the closest candidate the estimates call affordable; measure it; repeat with the better estimates
+        // until the closest affordable one is one already measured.
+        while (accepted == null && probes.size() < MAX_PROBES) {
+            Candidate next = candidates.stream().filter(c -> !rejected.contains(c))
+                    .filter(c -> trainingSeconds / estimate(c) >= MIN_ITERATIONS).findFirst().orElse(null);
+            if (next == null) {
                 break;
             }
-            if (trainingSeconds / (candidate.macs() / rate) < MIN_ITERATIONS) {
-                continue;
+            if (measured.containsKey(next.describe())) {
+                accepted = next;
+            } else if (trainingSeconds / measure(next, inputChannels, numOutputs) < MIN_ITERATIONS) {
+                rejected.add(next);
             }
-            double seconds = measure(candidate, inputChannels, numOutputs);
-            rate = candidate.macs() / seconds;
-            if (trainingSeconds / seconds >= MIN_ITERATIONS) {
-                accepted = candidate;
-                break;
-            }
-            rejected.add(candidate);
         }
         if (accepted == null) {
-            accepted = cheapest;
+            // out of probes, or nothing affordable: the closest measured network that is, else the cheapest
+            accepted = candidates.stream().filter(c -> measured.containsKey(c.describe()))
+                    .filter(c -> trainingSeconds / measured.get(c.describe()) >= MIN_ITERATIONS)
+                    .findFirst().orElse(cheapest);
         }
         double seconds = measure(accepted, inputChannels, numOutputs);
         long iterations = Math.min(MAX_ITERATIONS, (long) Math.floor(trainingSeconds / seconds));
@@ -126,6 +128,20 @@ final class BudgetSearch {
                     candidate.describe(), measured.get(candidate.describe())));
         }
         return text.append('.').toString();
+    }
+
+    /**
+     * A candidate's seconds per iteration: measured, or its multiply-accumulates at the rate of the measured network
+     * nearest in size (small networks run at a lower rate than large ones, so the nearest says most).
+     */
+    private double estimate(Candidate candidate) {
+        Double seconds = measured.get(candidate.describe());
+        if (seconds != null) {
+            return seconds;
+        }
+        Probe nearest = probes.stream().min(Comparator.comparingDouble(
+                p -> Math.abs(Math.log(p.macs() / candidate.macs())))).orElseThrow();
+        return candidate.macs() / nearest.macs() * nearest.secondsPerIteration();
     }
 
     private double measure(Candidate candidate, int inputChannels, int numOutputs) {

@@ -20,11 +20,11 @@ import java.util.function.Function;
 /**
  * Times real training iterations of the planned network on the device: build it with its architecture service,
  * initialise it, then run forward with deep supervision, backward and an SGD step on random input. The fastest of
- * the timed iterations counts, after a warm-up iteration that pays for the allocator and the kernels' first use.
+ * the timed iterations counts, after warm-up iterations that pay for the allocator and the kernels' first use.
  */
 final class DjlTrainingProbe implements TrainingProbe {
 
-    private static final int WARMUP_ITERATIONS = 1;
+    private static final int WARMUP_ITERATIONS = 2;
     private static final int TIMED_ITERATIONS = 2;
     private static final float LEARNING_RATE = 1e-2f;
 

@@ -94,6 +94,7 @@ abstract class PlanningCommand implements Action {
             throw new IllegalStateException(dataset.name() + ": " + report.errors().size() + " errors in the dataset"
                     + " (see above; nnunet:verify-dataset lists them too); nothing was written");
         }
+        System.out.printf("%d cases checked, %d warnings: OK%n", report.casesChecked(), report.warnings().size());
     }
 
     /** The dataset's fingerprint: the one on disk unless {@code clean}, else newly extracted and written. */
