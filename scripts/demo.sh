@@ -34,6 +34,11 @@ client() { "$karaf/bin/client" -u karaf -p karaf -r 60 -d 1 -b 2>/dev/null; }
 stop_karaf() { "$karaf/bin/stop" >/dev/null 2>&1 || true; }
 trap stop_karaf EXIT
 
+if (exec 3<>/dev/tcp/127.0.0.1/8101) 2>/dev/null; then
+  echo "port 8101 is taken (another Karaf running?): stop it first, or the demo would talk to it" >&2
+  exit 1
+fi
+
 echo "== starting Karaf"
 start=$(date +%s)
 "$karaf/bin/start"
@@ -54,5 +59,7 @@ run() {
 run "nnunet:engine"
 run "nnunet:readers"
 run "nnunet:verify-dataset Dataset001_Cells"
+run "nnunet:plan-and-preprocess -d 1 -c 2d"
+run "nnunet:plan -d 1 -pl BudgetPlanner --budget-minutes 10"
 echo
 echo "== done; Karaf's log: $karaf/data/log/karaf.log"
