@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 /** What every benchmark needs: the machine's description, memory peaks, and its section of docs/benchmarks.md. */
-final class BenchmarkReport {
+public final class BenchmarkReport {
 
     private BenchmarkReport() {
     }
 
-    static String machine() {
+    public static String machine() {
         return String.format("%d cores (%s), Java %s, %s, %s", Runtime.getRuntime().availableProcessors(),
                 cpuModel(), System.getProperty("java.version"), System.getProperty("os.name"), LocalDate.now());
     }
@@ -29,18 +29,18 @@ final class BenchmarkReport {
         }
     }
 
-    static void resetHeapPeaks() {
+    public static void resetHeapPeaks() {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 
     /** Sum of the heap pools' peaks since the last reset, in MiB (an upper bound of the live heap's peak). */
-    static double heapPeakMiB() {
+    public static double heapPeakMiB() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / 1048576.0;
     }
 
     /** The process's peak resident memory (Linux VmHWM) in MiB, or -1 elsewhere. */
-    static double residentPeakMiB() {
+    public static double residentPeakMiB() {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
                     .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1);
@@ -50,7 +50,7 @@ final class BenchmarkReport {
     }
 
     /** Replaces (or appends) the section between this benchmark's markers in docs/benchmarks.md. */
-    static void writeSection(Path file, String name, String markdown) throws IOException {
+    public static void writeSection(Path file, String name, String markdown) throws IOException {
         String begin = "<!-- BEGIN " + name + " -->";
         String end = "<!-- END " + name + " -->";
         String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8)

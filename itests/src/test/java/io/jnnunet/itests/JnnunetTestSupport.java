@@ -25,6 +25,7 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 public abstract class JnnunetTestSupport {
 
     static final String SAMPLE_DATA = "jnnunet.sampleData";
+    static final String EXAMPLE_PLUGIN = "jnnunet.examplePlugin";
 
     @Inject
     protected SessionFactory sessionFactory;
@@ -45,6 +46,7 @@ public abstract class JnnunetTestSupport {
                     localRepository),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
             systemProperty(SAMPLE_DATA).value(new File(System.getProperty(SAMPLE_DATA)).getAbsolutePath()),
+            systemProperty(EXAMPLE_PLUGIN).value(new File(System.getProperty(EXAMPLE_PLUGIN)).getAbsolutePath()),
         };
     }
 

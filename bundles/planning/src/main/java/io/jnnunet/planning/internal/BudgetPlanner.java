@@ -4,25 +4,20 @@ import ai.djl.Device;
 import io.jnnunet.api.ExperimentPlanner;
 import io.jnnunet.api.PlanningRequest;
 import io.jnnunet.api.Plans;
-import io.jnnunet.api.network.NetworkArchitecture;
+import io.jnnunet.api.Trainer;
 import io.jnnunet.djl.ComputeEngine;
 import io.jnnunet.djl.DeviceInfo;
 import java.lang.management.ManagementFactory;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * jnnunet's compute-budget planner, for labs without a big GPU: given a device and minutes for training one fold, it
- * plans the network closest to nnU-Net's default that trains long enough in that time, measuring the real network on
- * the device rather than guessing (see {@link BudgetSearch}). Plans are named {@code nnUNetPlans_budget<N>min}.
+ * plans the network closest to nnU-Net's default that trains long enough in that time, timing the trainer's real
+ * iterations on the device rather than guessing (see {@link BudgetSearch}). Plans are named {@code nnUNetPlans_budget<N>min}.
  */
 @Component(service = ExperimentPlanner.class, property = ExperimentPlanner.NAME + "=BudgetPlanner")
 public class BudgetPlanner implements ExperimentPlanner {
@@ -31,21 +26,14 @@ public class BudgetPlanner implements ExperimentPlanner {
     private static final double MEMORY_SHARE = 0.5;
 
     private final ComputeEngine engine;
-    private final List<NetworkArchitecture> architectures = new CopyOnWriteArrayList<>();
+    private final Trainer trainer;
 
+    /** @param trainer the trainer whose iterations are timed: nnU-Net's, which the budget plans are trained with */
     @Activate
-    public BudgetPlanner(@Reference ComputeEngine engine) {
+    public BudgetPlanner(@Reference(name = "engine") ComputeEngine engine,
+            @Reference(name = "trainer", target = "(" + Trainer.NAME + "=nnUNetTrainer)") Trainer trainer) {
         this.engine = engine;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addArchitecture(NetworkArchitecture architecture) {
-        architectures.add(architecture);
-    }
-
-    void removeArchitecture(NetworkArchitecture architecture) {
-        architectures.remove(architecture);
+        this.trainer = trainer;
     }
 
     @Override
@@ -66,7 +54,10 @@ public class BudgetPlanner implements ExperimentPlanner {
     @Override
     public Plans plan(PlanningRequest request) {
         Device device = engine.device(request.device());
-        TrainingProbe probe = new DjlTrainingProbe(engine, device, this::architecture);
+        String deviceName = request.device();
+        // 2d trains with batch Dice and 3d_fullres mostly too; its cost is the same either way
+        TrainingProbe probe = (architecture, inputChannels, numOutputs, batch, patch) -> trainer
+                .secondsPerIteration(architecture, inputChannels, numOutputs, batch, patch, true, deviceName);
         String description = engine.devices().stream().filter(d -> d.device().equals(device))
                 .map(d -> d.name() + " (" + d.description() + ")").findFirst().orElse(device.toString());
         return new BudgetExperimentPlanner(probe, budgetMinutes(request), description, memoryLimit(device))
@@ -80,12 +71,6 @@ public class BudgetPlanner implements ExperimentPlanner {
                     + " to train one fold), got " + minutes);
         }
         return minutes;
-    }
-
-    private NetworkArchitecture architecture(String name) {
-        return architectures.stream().filter(a -> a.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no network architecture '" + name + "' is installed;"
-                        + " installed: " + architectures.stream().map(NetworkArchitecture::name).toList()));
     }
 
     private long memoryLimit(Device device) {

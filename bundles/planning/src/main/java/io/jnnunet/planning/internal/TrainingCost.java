@@ -8,12 +8,12 @@ import io.jnnunet.api.ArchitecturePlan.ArchKwargs;
  * weights, about twice the forward work), times the batch. The compute-budget planner ranks candidates with it and
  * turns one measured iteration into a rate for the others.
  */
-final class TrainingCost {
+public final class TrainingCost {
 
     private TrainingCost() {
     }
 
-    static double macsPerIteration(ArchKwargs kwargs, int[] patch, int inputChannels, int numOutputs, int batch) {
+    public static double macsPerIteration(ArchKwargs kwargs, int[] patch, int inputChannels, int numOutputs, int batch) {
         int[][] sizes = FeatureMapSizeEstimate.stageSizes(patch, kwargs.strides());
         int[] features = kwargs.featuresPerStage();
         int[] convs = kwargs.nConvPerStage();

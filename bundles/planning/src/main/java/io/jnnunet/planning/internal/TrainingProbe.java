@@ -2,7 +2,7 @@ package io.jnnunet.planning.internal;
 
 import io.jnnunet.api.ArchitecturePlan;
 
-/** Measures how long one training iteration of a network takes on the device being planned for. */
+/** Measures how long one training iteration of a network takes on the device being planned for (the trainer's). */
 @FunctionalInterface
 interface TrainingProbe {
 

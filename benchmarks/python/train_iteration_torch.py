@@ -1,0 +1,115 @@
+"""The reference side of benchmarks/train-iteration.sh: one nnU-Net training iteration in plain PyTorch.
+
+Builds nnU-Net's PlainConvUNet (conv - InstanceNorm(eps 1e-5, affine) - LeakyReLU(0.01) blocks, strided-conv
+downsampling, transposed-conv upsampling, deep-supervision heads) from a plans file's architecture, and times
+forward + Dice/CE loss with deep supervision + backward + gradient clipping (12) + SGD step (Nesterov 0.99,
+weight decay 3e-5) on random data of the planned batch and patch. Prints one JSON line.
+
+usage: python3 train_iteration_torch.py PLANS.json CONFIGURATION THREADS ITERATIONS [BATCH]
+"""
+import json
+import resource
+import sys
+import time
+
+import torch
+from torch import nn
+
+
+def conv_block(dim, cin, cout, kernel, stride):
+    conv = (nn.Conv2d if dim == 2 else nn.Conv3d)(cin, cout, kernel, stride, [k // 2 for k in kernel], bias=True)
+    norm = (nn.InstanceNorm2d if dim == 2 else nn.InstanceNorm3d)(cout, eps=1e-5, affine=True)
+    return nn.Sequential(conv, norm, nn.LeakyReLU(0.01, inplace=True))
+
+
+class PlainConvUNet(nn.Module):
+    def __init__(self, kw, cin, nout):
+        super().__init__()
+        dim = len(kw["kernel_sizes"][0])
+        f, ks, st = kw["features_per_stage"], kw["kernel_sizes"], kw["strides"]
+        self.encoder = nn.ModuleList()
+        c = cin
+        for s in range(kw["n_stages"]):
+            blocks = [conv_block(dim, c, f[s], ks[s], st[s])]
+            blocks += [conv_block(dim, f[s], f[s], ks[s], [1] * dim) for _ in range(kw["n_conv_per_stage"][s] - 1)]
+            self.encoder.append(nn.Sequential(*blocks))
+            c = f[s]
+        tconv = nn.ConvTranspose2d if dim == 2 else nn.ConvTranspose3d
+        head = nn.Conv2d if dim == 2 else nn.Conv3d
+        self.up, self.decoder, self.heads = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
+        for s in range(kw["n_stages"] - 2, -1, -1):
+            self.up.append(tconv(f[s + 1], f[s], st[s + 1], st[s + 1], bias=True))
+            n = kw["n_conv_per_stage_decoder"][kw["n_stages"] - 2 - s]
+            blocks = [conv_block(dim, 2 * f[s], f[s], ks[s], [1] * dim)]
+            blocks += [conv_block(dim, f[s], f[s], ks[s], [1] * dim) for _ in range(n - 1)]
+            self.decoder.append(nn.Sequential(*blocks))
+            self.heads.append(head(f[s], nout, 1, 1, 0, bias=True))
+
+    def forward(self, x):
+        skips = []
+        for stage in self.encoder:
+            x = stage(x)
+            skips.append(x)
+        x = skips[-1]
+        outputs = []
+        for i, (up, dec, hd) in enumerate(zip(self.up, self.decoder, self.heads)):
+            x = dec(torch.cat((up(x), skips[-(i + 2)]), 1))
+            outputs.append(hd(x))
+        return outputs[::-1]
+
+
+def dice_ce(logits, target, nout):
+    ce = nn.functional.cross_entropy(logits, target[:, 0].long())
+    probs = torch.softmax(logits, 1)[:, 1:]
+    onehot = nn.functional.one_hot(target[:, 0].long(), nout).movedim(-1, 1)[:, 1:].float()
+    axes = [0] + list(range(2, logits.ndim))
+    tp = (probs * onehot).sum(axes)
+    dice = (2 * tp + 1e-5) / (probs.sum(axes) + onehot.sum(axes) + 1e-5)
+    return ce - dice.mean()
+
+
+def timed(work):
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def main():
+    plans_file, config, threads, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    torch.set_num_threads(threads)
+    plan = json.load(open(plans_file))["configurations"][config]
+    kw = plan["architecture"]["arch_kwargs"]
+    batch = int(sys.argv[5]) if len(sys.argv) > 5 else plan["batch_size"]
+    patch = plan["patch_size"]
+    nout = 2
+    net = PlainConvUNet(kw, 1, nout)
+    opt = torch.optim.SGD(net.parameters(), 1e-2, momentum=0.99, nesterov=True, weight_decay=3e-5)
+    x = torch.randn(batch, 1, *patch)
+    outputs = net(x)
+    targets = [torch.randint(0, nout, (batch, 1, *o.shape[2:])).float() for o in outputs]
+    weights = [1 / 2 ** i for i in range(len(outputs))]
+    weights[-1] = 0
+    total = sum(weights)
+    weights = [w / total for w in weights]
+    times = []
+    for i in range(iterations + 1):
+        start = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        out = net(x)
+        loss = sum(w * dice_ce(o, t, nout) for w, o, t in zip(weights, out, targets) if w > 0)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 12)
+        opt.step()
+        if i > 0:
+            times.append(time.perf_counter() - start)
+    a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
+    a @ b
+    best = min(timed(lambda: a @ b) for _ in range(5))
+    print(json.dumps({"torch": torch.__version__, "matmul_gflops": 2 * 2048 ** 3 / best / 1e9, "threads": threads, "batch": batch, "patch": patch,
+                      "seconds_per_iteration": min(times), "mean_seconds": sum(times) / len(times),
+                      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "parameters": sum(p.numel() for p in net.parameters())}))
+
+
+if __name__ == "__main__":
+    main()

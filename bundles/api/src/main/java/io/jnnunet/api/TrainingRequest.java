@@ -1,0 +1,26 @@
+package io.jnnunet.api;
+
+import java.nio.file.Path;
+
+/**
+ * One fold to train, as {@code nnUNetv2_train DATASET CONFIGURATION FOLD -p PLANS -tr TRAINER [--c]} asks for it.
+ *
+ * @param preprocessedDataset {@code nnUNet_preprocessed/DatasetXXX_Name}: plans, dataset.json, splits, data
+ * @param outputFolder {@code nnUNet_results/DatasetXXX_Name/<trainer>__<plans>__<configuration>/fold_<fold>}
+ * @param fold {@code 0} .. {@code 4}, or {@code all} (train on every case, validate on them too)
+ * @param continueTraining resume from the latest checkpoint ({@code --c})
+ * @param epochs overrides the plans' (or nnU-Net's 1000) number of epochs, or {@code null}
+ * @param iterationsPerEpoch overrides the plans' (or nnU-Net's 250) iterations per epoch, or {@code null}
+ * @param device {@code cpu}, {@code gpu:0}, {@code auto} or {@code null} for the engine's default
+ */
+public record TrainingRequest(
+        Path preprocessedDataset,
+        Path outputFolder,
+        String plansName,
+        String configuration,
+        String fold,
+        boolean continueTraining,
+        Integer epochs,
+        Integer iterationsPerEpoch,
+        String device) {
+}

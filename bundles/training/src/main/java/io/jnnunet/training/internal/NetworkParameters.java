@@ -1,0 +1,49 @@
+package io.jnnunet.training.internal;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A network's parameters under nnU-Net's state-dict keys ({@code encoder.stages.0.0.convs.0.conv.weight}): the
+ * architectures name their blocks after torch's modules, and DJL prefixes each child's name with a two-digit counter,
+ * which is stripped here at every level of the block tree. The order is the tree's, which is also the order of
+ * torch's {@code state_dict} for the modules that appear once.
+ */
+record NetworkParameters(List<String> names, List<Parameter> parameters) {
+
+    NetworkParameters {
+        names = List.copyOf(names);
+        parameters = List.copyOf(parameters);
+    }
+
+    static NetworkParameters of(Block network) {
+        List<String> names = new ArrayList<>();
+        List<Parameter> parameters = new ArrayList<>();
+        collect(network, "", names, parameters);
+        if (names.stream().distinct().count() != names.size()) {
+            throw new IllegalStateException("the network's parameter names are not unique: " + names);
+        }
+        return new NetworkParameters(names, parameters);
+    }
+
+    private static void collect(Block block, String prefix, List<String> names, List<Parameter> parameters) {
+        for (Pair<String, Parameter> parameter : block.getDirectParameters()) {
+            names.add(prefix + parameter.getValue().getName());
+            parameters.add(parameter.getValue());
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            collect(child.getValue(), prefix + child.getKey().substring(2) + ".", names, parameters);
+        }
+    }
+
+    int size() {
+        return names.size();
+    }
+
+    long[] shape(int index) {
+        return parameters.get(index).getArray().getShape().getShape();
+    }
+}

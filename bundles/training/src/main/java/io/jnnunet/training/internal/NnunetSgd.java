@@ -1,0 +1,145 @@
+package io.jnnunet.training.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
+
+/**
+ * nnU-Net's optimiser: {@code torch.optim.SGD(lr, momentum=0.99, nesterov=True, weight_decay=3e-5)} with
+ * {@code clip_grad_norm_(parameters, 12)} before each step and the poly learning rate set at the start of each
+ * epoch. Per parameter w with gradient g: {@code d = g + wd·w}; {@code buf = d} at the first step, else
+ * {@code buf = mom·buf + d}; {@code d = d + mom·buf}; {@code w = w − lr·d}. The updates run with PyTorch's grad mode
+ * off, as torch's optimisers do, since in-place changes of leaves that require gradients are refused otherwise.
+ */
+final class NnunetSgd {
+
+    static final double INITIAL_LEARNING_RATE = 1e-2;
+    static final double MOMENTUM = 0.99;
+    static final double WEIGHT_DECAY = 3e-5;
+    static final double MAX_GRADIENT_NORM = 12;
+    static final double POLY_EXPONENT = 0.9;
+    /** torch's {@code clip_grad_norm_} adds it to the norm before dividing. */
+    private static final double CLIP_EPSILON = 1e-6;
+
+    private final List<NDArray> weights;
+    private final NDArray[] momentumBuffers;
+    private double learningRate = INITIAL_LEARNING_RATE;
+
+    /**
+     * @param weights the parameters' arrays, which must record gradients; updated in place
+     */
+    NnunetSgd(List<NDArray> weights) {
+        this.weights = List.copyOf(weights);
+        this.momentumBuffers = new NDArray[weights.size()];
+    }
+
+    /** nnU-Net's {@code PolyLRScheduler}: {@code 0.01 · (1 − epoch/maxEpochs)^0.9}. */
+    static double polyLearningRate(int epoch, int maxEpochs) {
+        return INITIAL_LEARNING_RATE * Math.pow(1 - epoch / (double) maxEpochs, POLY_EXPONENT);
+    }
+
+    double learningRate() {
+        return learningRate;
+    }
+
+    void setLearningRate(double learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    /**
+     * Clips the gradients to a global norm of 12, updates every weight and zeroes the gradients for the next
+     * backward pass (DJL's PyTorch engine accumulates them).
+     *
+     * @return the gradients' global L2 norm before clipping
+     */
+    double step() {
+        try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope()) {
+            NDArray[] gradients = new NDArray[weights.size()];
+            NDList defined = new NDList(weights.size());
+            for (int i = 0; i < weights.size(); i++) {
+                // null where no loss term reached the weight (the head that deep supervision weighs 0): torch's
+                // SGD and clipping skip such a parameter, DJL's getGradient would hand out zeros instead
+                gradients[i] = JniUtils.getGradient((PtNDArray) weights.get(i));
+                if (gradients[i] != null) {
+                    defined.add(gradients[i]);
+                }
+            }
+            double norm = clipGradientNorm(defined, MAX_GRADIENT_NORM);
+            for (int i = 0; i < weights.size(); i++) {
+                if (gradients[i] != null) {
+                    update(i, weights.get(i), gradients[i]);
+                    JniUtils.zeroGrad((PtNDArray) weights.get(i));
+                }
+            }
+            return norm;
+        }
+    }
+
+    private void update(int index, NDArray weight, NDArray gradient) {
+        NDArray d = gradient.add(weight.mul(WEIGHT_DECAY));
+        NDArray buffer = momentumBuffers[index];
+        if (buffer == null) {
+            buffer = d.duplicate();
+            // outlives the step's scope; closed with the weights' manager
+            NDScope.unregister(buffer);
+            buffer.attach(weight.getManager());
+            momentumBuffers[index] = buffer;
+        } else {
+            buffer.muli(MOMENTUM).addi(d);
+        }
+        d.addi(buffer.mul(MOMENTUM));
+        weight.subi(d.muli(learningRate));
+    }
+
+    /**
+     * torch's {@code clip_grad_norm_}: scales all gradients in place by {@code min(1, max / (norm + 1e-6))}, the norm
+     * being the L2 norm of all gradients together. Call with grad mode off.
+     *
+     * @return the norm before clipping
+     */
+    static double clipGradientNorm(NDList gradients, double maxNorm) {
+        NDList norms = new NDList(gradients.size());
+        for (NDArray gradient : gradients) {
+            norms.add(gradient.norm());
+        }
+        double norm = NDArrays.stack(norms).norm().getFloat();
+        double coefficient = Math.min(1, maxNorm / (norm + CLIP_EPSILON));
+        for (NDArray gradient : gradients) {
+            gradient.muli(coefficient);
+        }
+        return norm;
+    }
+
+    /** The momentum buffers by weight, {@code null} before the first step; live arrays, not copies. */
+    NDArray[] momentumBuffers() {
+        return momentumBuffers.clone();
+    }
+
+    /**
+     * Restores momentum buffers from a checkpoint, one per weight ({@code null} for a weight never updated); they are
+     * copied to the weights' devices.
+     */
+    void setMomentumBuffers(List<float[]> buffers) {
+        if (buffers.size() != weights.size()) {
+            throw new IllegalArgumentException(
+                    "momentum buffers for " + buffers.size() + " weights, the network has " + weights.size());
+        }
+        for (int i = 0; i < weights.size(); i++) {
+            NDArray weight = weights.get(i);
+            float[] values = buffers.get(i);
+            if (values == null) {
+                continue;
+            }
+            NDArray buffer = weight.getManager().create(values, weight.getShape());
+            NDScope.unregister(buffer);
+            if (momentumBuffers[i] != null) {
+                momentumBuffers[i].close();
+            }
+            momentumBuffers[i] = buffer;
+        }
+    }
+}

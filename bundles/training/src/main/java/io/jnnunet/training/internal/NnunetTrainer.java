@@ -1,0 +1,298 @@
+package io.jnnunet.training.internal;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jnnunet.api.ConfigurationPlan;
+import io.jnnunet.api.ArchitecturePlan;
+import io.jnnunet.api.Trainer;
+import io.jnnunet.api.TrainingListener;
+import io.jnnunet.api.TrainingRequest;
+import io.jnnunet.api.TrainingResult;
+import io.jnnunet.api.network.NetworkArchitecture;
+import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.io.NnunetJson;
+import io.jnnunet.training.internal.data.TrainingData;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * nnU-Net's default trainer, {@code nnUNetTrainer}: trains one fold of one configuration with nnU-Net's
+ * hyper-parameters (see {@link TrainingRun}, {@link NnunetSgd}, {@link DiceCeLoss}) and writes nnU-Net's fold folder.
+ * The network comes from the architecture service named in the plans, looked up when a training starts; the run keeps
+ * that instance even if the service goes away meanwhile.
+ *
+ * <p>{@code --c} ({@link TrainingRequest#continueTraining()}) resumes from the checkpoint with the most finished
+ * epochs among checkpoint_final, checkpoint_latest and checkpoint_best (on a tie in that order); a finished training
+ * continued with a larger epoch count trains on to it with the learning-rate schedule of the new count.
+ */
+@Component(service = Trainer.class, property = Trainer.NAME + "=" + NnunetTrainer.NAME)
+public class NnunetTrainer implements Trainer {
+
+    static final String NAME = "nnUNetTrainer";
+    /** Data-loading threads for training batches; validation gets half, at least one. */
+    static final int DEFAULT_WORKERS = 2;
+
+    private static final String CITATION = """
+            #######################################################################
+            Please cite the following paper when using nnU-Net:
+            Isensee, F., Jaeger, P. F., Kohl, S. A., Petersen, J., & Maier-Hein, K. H. (2021). nnU-Net: a \
+            self-configuring method for deep learning-based biomedical image segmentation. Nature methods, 18(2), \
+            203-211.
+            #######################################################################
+            """;
+
+    private final ComputeEngine engine;
+    private final FoldData.Opener folds;
+    private final int workers;
+    private final Map<String, NetworkArchitecture> architectures = new ConcurrentHashMap<>();
+
+    @Activate
+    public NnunetTrainer(@Reference(name = "engine") ComputeEngine engine) {
+        this(engine, FoldData::preprocessed, DEFAULT_WORKERS);
+    }
+
+    NnunetTrainer(ComputeEngine engine, FoldData.Opener folds, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("data loading needs at least 1 worker, got " + workers);
+        }
+        this.engine = engine;
+        this.folds = folds;
+        this.workers = workers;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeArchitecture")
+    void addArchitecture(NetworkArchitecture architecture) {
+        architectures.put(architecture.name(), architecture);
+    }
+
+    void removeArchitecture(NetworkArchitecture architecture) {
+        architectures.remove(architecture.name(), architecture);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public TrainingResult train(TrainingRequest request, TrainingListener listener) throws IOException {
+        TrainingSetup setup = TrainingSetup.read(request);
+        String architectureName = setup.configuration().architecture().name();
+        NetworkArchitecture architecture = architectures.get(architectureName);
+        if (architecture == null) {
+            throw new IllegalStateException("no architecture '" + architectureName + "' is installed (plans "
+                    + setup.plansFile() + "); installed: " + new TreeSet<>(architectures.keySet()));
+        }
+        Device device = request.device() == null ? engine.defaultDevice() : engine.device(request.device());
+        RunContext context = new RunContext(NAME, request, listener, setup, engine, device, architecture);
+        Path output = request.outputFolder();
+        Files.createDirectories(output);
+        try (TrainingLogFile log = new TrainingLogFile(output, LocalDateTime.now(), listener)) {
+            log.print(CITATION);
+            removeLeftoverTemporaryFiles(output, log);
+            Path resumeFrom = request.continueTraining() ? newestCheckpoint(output, log) : null;
+            CheckpointHeader resumed = resumeFrom == null ? null : Checkpoint.readHeader(resumeFrom);
+            Schedule schedule = Schedule.of(request.epochs(), request.iterationsPerEpoch(), resumed, setup);
+            long seed = resumed != null ? resumed.seed() : ThreadLocalRandom.current().nextLong();
+            FoldData fold = folds.open(request.preprocessedDataset(), setup.plans(), request.configuration(),
+                    request.fold());
+            writeModelFolderFiles(request, setup);
+            try (TrainingRun run = new TrainingRun(context, log, schedule, seed,
+                    resumeFrom == null ? null : Checkpoint.read(resumeFrom))) {
+                printPreamble(log, context, schedule, seed, fold, run.parameterCount());
+                if (resumeFrom != null) {
+                    log.print("Continuing from " + resumeFrom.getFileName() + " with " + run.currentEpoch()
+                            + " of " + schedule.epochs() + " epochs finished"
+                            + (run.currentEpoch() >= schedule.epochs() ? ": nothing left to train" : ""));
+                }
+                new NnunetJson().write(output.resolve("debug.json"),
+                        debug(context, schedule, seed, run.parameterCount()));
+                return run.train(fold, workers);
+            }
+        }
+    }
+
+    /**
+     * The checkpoint to continue from: of final, latest and best, the one with the most finished epochs. Damaged
+     * files are reported and passed over; temporary files of interrupted writes never count.
+     *
+     * @return {@code null} when there is none, as nnU-Net then starts a new training
+     * @throws IOException when checkpoints exist but none can be read
+     */
+    private static Path newestCheckpoint(Path folder, TrainingLogFile log) throws IOException {
+        Path newest = null;
+        int newestEpoch = -1;
+        IOException damaged = null;
+        for (CheckpointKind kind : CheckpointKind.values()) {
+            Path file = folder.resolve(kind.fileName());
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            try {
+                int epoch = Checkpoint.readHeader(file).currentEpoch();
+                if (epoch > newestEpoch) {
+                    newest = file;
+                    newestEpoch = epoch;
+                }
+            } catch (IOException e) {
+                log.print("WARNING: cannot use " + file.getFileName() + ": " + e.getMessage());
+                damaged = e;
+            }
+        }
+        if (newest == null && damaged != null) {
+            throw new IOException("cannot continue training in " + folder + ": no readable checkpoint", damaged);
+        }
+        if (newest == null) {
+            log.print("WARNING: Cannot continue training because there seems to be no checkpoint available to "
+                    + "continue from. Starting a new training...");
+        }
+        return newest;
+    }
+
+    /**
+     * A run killed while writing a checkpoint or the plot leaves the temporary file that {@link AtomicFiles} was
+     * about to rename; checkpoints are large, so they are removed rather than left to pile up.
+     */
+    private static void removeLeftoverTemporaryFiles(Path folder, TrainingLogFile log) throws IOException {
+        List<Path> leftovers;
+        try (Stream<Path> files = Files.list(folder)) {
+            leftovers = files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.endsWith(".tmp") && (name.startsWith(".checkpoint_") || name.startsWith(".progress.png"));
+            }).toList();
+        }
+        for (Path leftover : leftovers) {
+            Files.deleteIfExists(leftover);
+        }
+        if (!leftovers.isEmpty()) {
+            log.print("Removed " + leftovers.size() + " temporary file(s) an interrupted run left behind");
+        }
+    }
+
+    /** nnU-Net copies the plans, dataset.json and the fingerprint into the model folder, the fold folder's parent. */
+    private static void writeModelFolderFiles(TrainingRequest request, TrainingSetup setup) throws IOException {
+        Path modelFolder = request.outputFolder().toAbsolutePath().getParent();
+        copy(setup.plansFile(), modelFolder.resolve("plans.json"));
+        copy(setup.datasetJsonFile(), modelFolder.resolve("dataset.json"));
+        Path fingerprint = request.preprocessedDataset().resolve("dataset_fingerprint.json");
+        if (Files.isRegularFile(fingerprint)) {
+            copy(fingerprint, modelFolder.resolve("dataset_fingerprint.json"));
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        byte[] bytes = Files.readAllBytes(from);
+        AtomicFiles.write(to, out -> out.write(bytes));
+    }
+
+    private void printPreamble(TrainingLogFile log, RunContext context, Schedule schedule, long seed, FoldData fold,
+            long parameters) throws IOException {
+        TrainingSetup setup = context.setup();
+        ObjectMapper json = new ObjectMapper();
+        log.print("Using device: " + deviceName(context.device()));
+        log.print("This is the configuration used by this training:\nConfiguration name: " + setup.configurationName()
+                + "\n " + json.writeValueAsString(setup.configuration()) + "\n");
+        Map<String, Object> global = json.convertValue(setup.plans(), new TypeReference<>() {
+        });
+        global.remove("configurations");
+        log.print("These are the global plan.json settings:\n " + json.writeValueAsString(global) + "\n");
+        log.print("Network: " + context.architecture().name() + ", " + setup.inputChannels() + " input channel(s), "
+                + setup.numOutputs() + " outputs, deep supervision on, " + parameters + " parameters");
+        log.print("This split has " + fold.trainCases().size() + " training and " + fold.validationCases().size()
+                + " validation cases.");
+        log.print("Training " + schedule.epochs() + " epochs of " + schedule.iterationsPerEpoch()
+                + " iterations, validating " + schedule.validationIterationsPerEpoch() + " batches per epoch; batch size "
+                + setup.configuration().batchSize() + ", patch size " + Arrays.toString(setup.configuration().patchSize())
+                + "; " + workers + " data-loading worker(s), seed " + seed);
+    }
+
+    private Map<String, Object> debug(RunContext context, Schedule schedule, long seed, long parameters) {
+        TrainingSetup setup = context.setup();
+        ConfigurationPlan configuration = setup.configuration();
+        Map<String, Object> debug = new LinkedHashMap<>();
+        debug.put("trainer_name", NAME);
+        debug.put("plans_name", setup.plans().plansName());
+        debug.put("dataset_name", setup.plans().datasetName());
+        debug.put("configuration", setup.configurationName());
+        debug.put("fold", context.request().fold());
+        debug.put("device", deviceName(context.device()));
+        debug.put("network", context.architecture().name());
+        debug.put("num_input_channels", setup.inputChannels());
+        debug.put("num_segmentation_heads", setup.numOutputs());
+        debug.put("num_parameters", parameters);
+        debug.put("enable_deep_supervision", true);
+        debug.put("deep_supervision_scales", TrainingData.deepSupervisionScales(configuration.architecture()
+                .archKwargs().strides()));
+        debug.put("batch_size", configuration.batchSize());
+        debug.put("patch_size", configuration.patchSize());
+        debug.put("batch_dice", configuration.batchDice());
+        debug.put("ignore_label", setup.ignoreLabel());
+        debug.put("num_epochs", schedule.epochs());
+        debug.put("num_iterations_per_epoch", schedule.iterationsPerEpoch());
+        debug.put("num_val_iterations_per_epoch", schedule.validationIterationsPerEpoch());
+        debug.put("initial_lr", NnunetSgd.INITIAL_LEARNING_RATE);
+        debug.put("weight_decay", NnunetSgd.WEIGHT_DECAY);
+        debug.put("momentum", NnunetSgd.MOMENTUM);
+        debug.put("nesterov", true);
+        debug.put("lr_scheduler", "PolyLRScheduler(exponent=" + NnunetSgd.POLY_EXPONENT + ")");
+        debug.put("grad_clip_norm", NnunetSgd.MAX_GRADIENT_NORM);
+        debug.put("loss", "DeepSupervisionWrapper(DC_and_CE_loss(MemoryEfficientSoftDiceLoss(smooth="
+                + PythonFloats.repr(DiceCeLoss.SMOOTH) + ", do_bg=False), weight_ce=1, weight_dice=1), weights="
+                + Arrays.toString(DeepSupervisionLoss.weights(
+                        TrainingData.deepSupervisionScales(configuration.architecture().archKwargs().strides()).length))
+                + ")");
+        debug.put("oversample_foreground_percent", TrainingRun.OVERSAMPLE_FOREGROUND);
+        debug.put("save_every", TrainingRun.SAVE_EVERY);
+        debug.put("data_loading_workers", workers);
+        debug.put("seed", seed);
+        debug.put("hostname", hostname());
+        debug.put("engine", engine.engineName() + " " + engine.engineVersion() + " (DJL " + engine.djlVersion() + ")");
+        debug.put("compute_threads", engine.threads());
+        debug.put("java_version", System.getProperty("java.version"));
+        return debug;
+    }
+
+    /** As torch names devices: {@code cpu}, {@code cuda:0}. */
+    static String deviceName(Device device) {
+        return device.isGpu() ? "cuda:" + device.getDeviceId() : device.getDeviceType();
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public double secondsPerIteration(ArchitecturePlan architecture, int inputChannels, int numOutputs,
+            int batchSize, int[] patchSize, boolean batchDice, String device) {
+        NetworkArchitecture network = architectures.get(architecture.name());
+        if (network == null) {
+            throw new IllegalStateException("no architecture '" + architecture.name() + "' is installed; installed: "
+                    + new TreeSet<>(architectures.keySet()));
+        }
+        return IterationTimer.secondsPerIteration(engine, engine.device(device), network, architecture,
+                inputChannels, numOutputs, batchSize, patchSize, batchDice);
+    }
+}

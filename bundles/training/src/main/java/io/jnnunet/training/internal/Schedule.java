@@ -1,0 +1,40 @@
+package io.jnnunet.training.internal;
+
+/**
+ * How long a run trains: epochs, training iterations per epoch and validation iterations per epoch. Each comes from
+ * the request's override, else from the checkpoint a run resumes (so that a resumed run keeps the schedule it was
+ * started with), else from the plans' configuration ({@code num_epochs}, {@code num_iterations_per_epoch},
+ * {@code num_val_iterations_per_epoch}, as the compute-budget planner writes them), else nnU-Net's 1000 / 250 / 50.
+ */
+record Schedule(int epochs, int iterationsPerEpoch, int validationIterationsPerEpoch) {
+
+    static final int NNUNET_EPOCHS = 1000;
+    static final int NNUNET_ITERATIONS = 250;
+    static final int NNUNET_VALIDATION_ITERATIONS = 50;
+
+    Schedule {
+        if (epochs < 1 || iterationsPerEpoch < 1 || validationIterationsPerEpoch < 1) {
+            throw new IllegalArgumentException("epochs (" + epochs + "), iterations per epoch (" + iterationsPerEpoch
+                    + ") and validation iterations per epoch (" + validationIterationsPerEpoch
+                    + ") must be at least 1");
+        }
+    }
+
+    /**
+     * @param resumed the checkpoint's header, or {@code null} for a new run
+     */
+    static Schedule of(Integer epochsOverride, Integer iterationsOverride, CheckpointHeader resumed,
+            TrainingSetup setup) {
+        return new Schedule(
+                first(epochsOverride, resumed == null ? null : resumed.numEpochs(), setup.planned("num_epochs"),
+                        NNUNET_EPOCHS),
+                first(iterationsOverride, resumed == null ? null : resumed.iterationsPerEpoch(),
+                        setup.planned("num_iterations_per_epoch"), NNUNET_ITERATIONS),
+                first(null, resumed == null ? null : resumed.validationIterationsPerEpoch(),
+                        setup.planned("num_val_iterations_per_epoch"), NNUNET_VALIDATION_ITERATIONS));
+    }
+
+    private static int first(Integer override, Integer resumed, Integer planned, int nnunet) {
+        return override != null ? override : resumed != null ? resumed : planned != null ? planned : nnunet;
+    }
+}

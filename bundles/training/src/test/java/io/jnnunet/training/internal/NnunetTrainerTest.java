@@ -1,0 +1,285 @@
+package io.jnnunet.training.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import ai.djl.engine.Engine;
+import io.jnnunet.api.EpochReport;
+import io.jnnunet.api.TrainingListener;
+import io.jnnunet.api.TrainingRequest;
+import io.jnnunet.api.TrainingResult;
+import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
+import io.jnnunet.djl.ComputeEngine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class NnunetTrainerTest {
+
+    private static final int ITERATIONS = 5;
+    private static final int VALIDATION_ITERATIONS = 2;
+    private static ComputeEngine engine;
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    @BeforeClass
+    public static void startEngine() {
+        engine = TestEngine.create();
+    }
+
+    @Test
+    public void trainsThreeEpochsWritesNnunetsOutputsAndLowersTheLoss() throws IOException {
+        Path preprocessed = preprocessedDataset();
+        Path fold = temp.getRoot().toPath().resolve("results/nnUNetTrainer__TinyPlans__2d/fold_0");
+        Recorder recorder = new Recorder(epoch -> false);
+        TrainingResult result = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS))
+                .train(request(preprocessed, fold, false, 3), recorder);
+
+        assertTrue(result.finished());
+        assertEquals(3, result.epochsCompleted());
+        assertEquals(3, recorder.reports.size());
+        EpochReport first = recorder.reports.get(0);
+        EpochReport last = recorder.reports.get(2);
+        assertTrue("train loss " + first.trainLoss() + " -> " + last.trainLoss(), last.trainLoss() < first.trainLoss());
+        assertEquals(0.01, first.learningRate(), 0);
+        assertEquals(0.01 * Math.pow(1 / 3.0, 0.9), last.learningRate(), 1e-12);
+        assertTrue(first.newBest());
+        assertEquals(first.pseudoDice()[0], first.emaPseudoDice(), 0);
+        assertEquals(0.9 * recorder.reports.get(1).emaPseudoDice() + 0.1 * last.pseudoDice()[0],
+                last.emaPseudoDice(), 1e-12);
+
+        assertTrue(Files.isRegularFile(fold.resolve("checkpoint_final.djl")));
+        assertTrue(Files.isRegularFile(fold.resolve("checkpoint_best.djl")));
+        assertFalse(Files.exists(fold.resolve("checkpoint_latest.djl")));
+        assertTrue(Files.isRegularFile(fold.resolve("debug.json")));
+        assertEquals(ProgressPlot.WIDTH, ImageIO.read(fold.resolve("progress.png").toFile()).getWidth());
+        assertTrue(Files.isRegularFile(fold.getParent().resolve("plans.json")));
+        assertTrue(Files.isRegularFile(fold.getParent().resolve("dataset.json")));
+        String log = Files.readString(logFile(fold));
+        assertTrue(log.contains(": Epoch 2\n"));
+        assertTrue(log.contains(": Current learning rate: 0.01\n"));
+        assertTrue(log.contains(": Yayy! New best EMA pseudo Dice: "));
+        assertTrue(log.contains(": This split has 4 training and 1 validation cases.\n"));
+        assertTrue(log.contains(": Training done.\n"));
+        assertTrue(recorder.messages.contains("Training done."));
+
+        CheckpointHeader header = Checkpoint.readHeader(fold.resolve("checkpoint_final.djl"));
+        assertEquals(3, header.currentEpoch());
+        assertEquals(3, header.logging().epochs());
+        assertEquals(last.trainLoss(), header.logging().trainLosses().get(2), 0);
+        assertEquals("PlainConvUNet", header.network().architecture());
+        assertTrue(header.parameters().stream().anyMatch(t -> t.name().equals("decoder.seg_layers.1.weight")));
+    }
+
+    /**
+     * Cancelled after two of four epochs, then continued: the run picks up checkpoint_latest and ends with the very
+     * weights, history and epoch numbers of an uninterrupted four-epoch run on the same (epoch-periodic) batches.
+     */
+    @Test
+    public void cancelledRunContinuesToTheWeightsOfAnUninterruptedRun() throws IOException {
+        Path preprocessed = preprocessedDataset();
+        Path whole = temp.getRoot().toPath().resolve("whole/fold_0");
+        Path split = temp.getRoot().toPath().resolve("split/fold_0");
+
+        Engine.getEngine("PyTorch").setRandomSeed(7);
+        trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessed, whole, false, 4),
+                TrainingListener.NONE);
+
+        Engine.getEngine("PyTorch").setRandomSeed(7);
+        Recorder stopAfterTwo = new Recorder(epochsDone -> epochsDone == 2);
+        TrainingResult stopped = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS))
+                .train(request(preprocessed, split, false, 4), stopAfterTwo);
+        assertFalse(stopped.finished());
+        assertEquals(2, stopped.epochsCompleted());
+        assertEquals(2, Checkpoint.readHeader(split.resolve("checkpoint_latest.djl")).currentEpoch());
+        assertFalse(Files.exists(split.resolve("checkpoint_final.djl")));
+
+        Engine.getEngine("PyTorch").setRandomSeed(99);
+        SyntheticFold fold = new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS);
+        Recorder resumed = new Recorder(epoch -> false);
+        TrainingResult result = trainer(fold).train(request(preprocessed, split, true, null), resumed);
+        assertTrue(result.finished());
+        assertEquals(4, result.epochsCompleted());
+        assertEquals(List.of(2, 3), resumed.reports.stream().map(EpochReport::epoch).toList());
+        assertEquals(4, resumed.reports.get(0).epochs());
+        assertFalse(Files.exists(split.resolve("checkpoint_latest.djl")));
+
+        Checkpoint expected = Checkpoint.read(whole.resolve("checkpoint_final.djl"));
+        Checkpoint actual = Checkpoint.read(split.resolve("checkpoint_final.djl"));
+        // the resumed run draws its batches from the run's seed moved on by the epochs done
+        assertEquals(List.of(actual.header().seed() + 4, actual.header().seed() + 5), fold.seeds);
+        assertEquals(expected.header().logging().trainLosses(), actual.header().logging().trainLosses());
+        assertEquals(expected.header().logging().emaFgDice(), actual.header().logging().emaFgDice());
+        for (int i = 0; i < expected.weights().size(); i++) {
+            assertArrayEquals(expected.header().parameters().get(i).name(), expected.weights().get(i),
+                    actual.weights().get(i), 0f);
+            assertArrayEquals(expected.momentumBuffers().get(i), actual.momentumBuffers().get(i), 0f);
+        }
+    }
+
+    @Test
+    public void finishedTrainingContinuedWithMoreEpochsTrainsOn() throws IOException {
+        Path preprocessed = preprocessedDataset();
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessed, fold, false, 2),
+                TrainingListener.NONE);
+
+        Recorder recorder = new Recorder(epoch -> false);
+        TrainingResult result = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS))
+                .train(request(preprocessed, fold, true, 3), recorder);
+        assertEquals(3, result.epochsCompleted());
+        assertEquals(List.of(2), recorder.reports.stream().map(EpochReport::epoch).toList());
+        // the poly schedule of the new length
+        assertEquals(0.01 * Math.pow(1 / 3.0, 0.9), recorder.reports.get(0).learningRate(), 1e-12);
+        assertEquals(3, Checkpoint.readHeader(fold.resolve("checkpoint_final.djl")).logging().epochs());
+    }
+
+    /** A kill -9 during a write leaves a temporary file, and a damaged checkpoint is passed over. */
+    @Test
+    public void continuingIgnoresTemporaryFilesAndDamagedCheckpoints() throws IOException {
+        Path preprocessed = preprocessedDataset();
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessed, fold, false, 2),
+                TrainingListener.NONE);
+        byte[] finalBytes = Files.readAllBytes(fold.resolve("checkpoint_final.djl"));
+        Files.write(fold.resolve(".checkpoint_latest.djl1234567.tmp"),
+                java.util.Arrays.copyOf(finalBytes, finalBytes.length / 2));
+        Files.write(fold.resolve("checkpoint_latest.djl"), java.util.Arrays.copyOf(finalBytes, finalBytes.length / 3));
+
+        Recorder recorder = new Recorder(epoch -> false);
+        TrainingResult result = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS))
+                .train(request(preprocessed, fold, true, 3), recorder);
+        assertEquals(3, result.epochsCompleted());
+        assertEquals(List.of(2), recorder.reports.stream().map(EpochReport::epoch).toList());
+        assertTrue(recorder.messages.stream().anyMatch(m -> m.startsWith("WARNING: cannot use checkpoint_latest.djl")));
+        assertTrue(recorder.messages.stream().anyMatch(m -> m.startsWith("Continuing from checkpoint_final.djl")));
+        assertFalse(Files.exists(fold.resolve(".checkpoint_latest.djl1234567.tmp")));
+    }
+
+    @Test
+    public void continuingWithoutCheckpointStartsANewTraining() throws IOException {
+        Recorder recorder = new Recorder(epoch -> false);
+        TrainingResult result = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS))
+                .train(request(preprocessedDataset(), temp.getRoot().toPath().resolve("fold_0"), true, 1), recorder);
+        assertEquals(1, result.epochsCompleted());
+        assertTrue(recorder.messages.stream().anyMatch(m -> m.startsWith("WARNING: Cannot continue training")));
+    }
+
+    private NnunetTrainer trainer(FoldData fold) {
+        NnunetTrainer trainer = new NnunetTrainer(engine, (dataset, plans, configuration, f) -> fold, 1);
+        trainer.addArchitecture(new PlainConvUNetArchitecture());
+        return trainer;
+    }
+
+    private static TrainingRequest request(Path preprocessed, Path fold, boolean continueTraining, Integer epochs) {
+        return new TrainingRequest(preprocessed, fold, "TinyPlans", "2d", "0", continueTraining, epochs, ITERATIONS,
+                "cpu");
+    }
+
+    private static Path logFile(Path fold) throws IOException {
+        try (Stream<Path> files = Files.list(fold)) {
+            return files.filter(f -> f.getFileName().toString().matches("training_log_\\d{4}_\\d+_\\d+_\\d\\d_\\d\\d_\\d\\d\\.txt"))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    /** A dataset folder with a 3-stage 2-D PlainConvUNet plan on 32×32 patches and a dataset.json. */
+    private Path preprocessedDataset() throws IOException {
+        Path folder = temp.getRoot().toPath().resolve("nnUNet_preprocessed/Dataset001_Tiny");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("TinyPlans.json"), """
+                {
+                    "dataset_name": "Dataset001_Tiny",
+                    "plans_name": "TinyPlans",
+                    "original_median_spacing_after_transp": [999.0, 1.0, 1.0],
+                    "original_median_shape_after_transp": [1, 32, 32],
+                    "image_reader_writer": "NaturalImage2DIO",
+                    "transpose_forward": [0, 1, 2],
+                    "transpose_backward": [0, 1, 2],
+                    "configurations": {
+                        "2d": {
+                            "data_identifier": "TinyPlans_2d",
+                            "preprocessor_name": "DefaultPreprocessor",
+                            "batch_size": 2,
+                            "patch_size": [32, 32],
+                            "median_image_size_in_voxels": [32.0, 32.0],
+                            "spacing": [1.0, 1.0],
+                            "normalization_schemes": ["ZScoreNormalization"],
+                            "use_mask_for_norm": [false],
+                            "architecture": {
+                                "network_class_name": "dynamic_network_architectures.architectures.unet.PlainConvUNet",
+                                "arch_kwargs": {
+                                    "n_stages": 3,
+                                    "features_per_stage": [4, 8, 16],
+                                    "conv_op": "torch.nn.modules.conv.Conv2d",
+                                    "kernel_sizes": [[3, 3], [3, 3], [3, 3]],
+                                    "strides": [[1, 1], [2, 2], [2, 2]],
+                                    "n_conv_per_stage": [2, 2, 2],
+                                    "n_conv_per_stage_decoder": [2, 2],
+                                    "conv_bias": true,
+                                    "norm_op": "torch.nn.modules.instancenorm.InstanceNorm2d",
+                                    "norm_op_kwargs": {"eps": 1e-05, "affine": true},
+                                    "dropout_op": null,
+                                    "dropout_op_kwargs": null,
+                                    "nonlin": "torch.nn.LeakyReLU",
+                                    "nonlin_kwargs": {"inplace": true}
+                                },
+                                "_kw_requires_import": ["conv_op", "norm_op", "dropout_op", "nonlin"]
+                            },
+                            "batch_dice": true,
+                            "num_epochs": 1000,
+                            "num_iterations_per_epoch": 250,
+                            "num_val_iterations_per_epoch": %d
+                        }
+                    },
+                    "experiment_planner_used": "test",
+                    "label_manager": "LabelManager",
+                    "foreground_intensity_properties_per_channel": {}
+                }
+                """.formatted(VALIDATION_ITERATIONS), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("dataset.json"), """
+                {"channel_names": {"0": "fluorescence"}, "labels": {"background": 0, "cell": 1}, "numTraining": 5,
+                 "file_ending": ".png"}
+                """, StandardCharsets.UTF_8);
+        return folder;
+    }
+
+    /** Collects reports and messages; cancels when the predicate accepts the number of finished epochs. */
+    private static final class Recorder implements TrainingListener {
+        final List<EpochReport> reports = new ArrayList<>();
+        final List<String> messages = new ArrayList<>();
+        private final IntPredicate cancelAfter;
+
+        Recorder(IntPredicate cancelAfter) {
+            this.cancelAfter = cancelAfter;
+        }
+
+        @Override
+        public void message(String line) {
+            messages.add(line);
+        }
+
+        @Override
+        public void epochDone(EpochReport report) {
+            reports.add(report);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancelAfter.test(reports.size());
+        }
+    }
+}

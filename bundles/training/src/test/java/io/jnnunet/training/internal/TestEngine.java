@@ -1,0 +1,19 @@
+package io.jnnunet.training.internal;
+
+import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.internal.PyTorchComputeEngine;
+import java.lang.reflect.Proxy;
+
+/** The real compute engine component, configured with its defaults (CPU here). */
+final class TestEngine {
+
+    private TestEngine() {
+    }
+
+    static ComputeEngine create() {
+        PyTorchComputeEngine.Config defaults = (PyTorchComputeEngine.Config) Proxy.newProxyInstance(
+                TestEngine.class.getClassLoader(), new Class<?>[] {PyTorchComputeEngine.Config.class},
+                (proxy, method, args) -> method.getDefaultValue());
+        return new PyTorchComputeEngine(defaults);
+    }
+}
