@@ -19,23 +19,32 @@ record NetworkParameters(List<String> names, List<Parameter> parameters) {
         parameters = List.copyOf(parameters);
     }
 
+    /**
+     * The parameters under torch's names. A network whose blocks are not named after torch modules (a lab's plugin
+     * built from DJL's stock blocks, where siblings share a class name) keeps DJL's counters, which are unique.
+     */
     static NetworkParameters of(Block network) {
+        NetworkParameters torchNames = collect(network, true);
+        return torchNames.names().stream().distinct().count() == torchNames.names().size() ? torchNames
+                : collect(network, false);
+    }
+
+    private static NetworkParameters collect(Block network, boolean stripCounters) {
         List<String> names = new ArrayList<>();
         List<Parameter> parameters = new ArrayList<>();
-        collect(network, "", names, parameters);
-        if (names.stream().distinct().count() != names.size()) {
-            throw new IllegalStateException("the network's parameter names are not unique: " + names);
-        }
+        collect(network, "", stripCounters, names, parameters);
         return new NetworkParameters(names, parameters);
     }
 
-    private static void collect(Block block, String prefix, List<String> names, List<Parameter> parameters) {
+    private static void collect(Block block, String prefix, boolean stripCounters, List<String> names,
+            List<Parameter> parameters) {
         for (Pair<String, Parameter> parameter : block.getDirectParameters()) {
             names.add(prefix + parameter.getValue().getName());
             parameters.add(parameter.getValue());
         }
         for (Pair<String, Block> child : block.getChildren()) {
-            collect(child.getValue(), prefix + child.getKey().substring(2) + ".", names, parameters);
+            String name = stripCounters ? child.getKey().substring(2) : child.getKey();
+            collect(child.getValue(), prefix + name + ".", stripCounters, names, parameters);
         }
     }
 
