@@ -156,12 +156,7 @@ abstract class PlanningCommand implements Action {
         if (preprocessor == null) {
             throw new IllegalStateException("no preprocessor is installed (feature jnnunet-preprocessing)");
         }
-        Path file = dataset.plansFile(plansName);
-        if (!Files.exists(file)) {
-            throw new IllegalStateException("no plans at " + file + ": run nnunet:plan -d " + dataset.name()
-                    + " first");
-        }
-        Plans plans = json.read(file, Plans.class);
+        Plans plans = readPlans(dataset, plansName);
         long start = System.nanoTime();
         Path folder = preprocessor.preprocessDataset(dataset.raw(), dataset.preprocessed(), plans, configuration,
                 workers, new ConsoleProgress(System.out));
@@ -178,13 +173,18 @@ abstract class PlanningCommand implements Action {
         if (asked != null && !asked.isEmpty()) {
             return asked;
         }
+        Map<String, ConfigurationPlan> configurations = readPlans(dataset, plansName).configurations();
+        return List.of("2d", "3d_fullres", "3d_lowres").stream().filter(configurations::containsKey).toList();
+    }
+
+    /** A plans file of the dataset, or an error that says which command writes it. */
+    private Plans readPlans(Dataset dataset, String plansName) throws IOException {
         Path file = dataset.plansFile(plansName);
         if (!Files.exists(file)) {
             throw new IllegalStateException("no plans at " + file + ": run nnunet:plan -d " + dataset.name()
                     + " first");
         }
-        Map<String, ConfigurationPlan> configurations = json.read(file, Plans.class).configurations();
-        return List.of("2d", "3d_fullres", "3d_lowres").stream().filter(configurations::containsKey).toList();
+        return json.read(file, Plans.class);
     }
 
     static void printPlans(Plans plans) {
