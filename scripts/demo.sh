@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The main job: builds the jnnunet Karaf distribution, starts it, and runs the workflow on the sample dataset
-# that ships in sample-data/ through the Karaf shell (bin/client), then stops Karaf.
-#   bash scripts/demo.sh            (RUN_DIR=... to unpack elsewhere than demo-run/)
+# The main job: builds the jnnunet Karaf distribution, starts it, and runs the whole workflow on the sample dataset
+# that ships in sample-data/ through the Karaf shell (bin/client), then stops Karaf: verify, convert the nuclei's
+# instance labels to core/border classes, plan and preprocess, plan a U-Net that trains in BUDGET minutes on this
+# machine, train fold 0 (with nnU-Net's final validation), predict the test images as instances, evaluate (Dice, IoU,
+# matched AP, PQ) and draw overlays.
+#   bash scripts/demo.sh            (RUN_DIR=... to unpack elsewhere than demo-run/; BUDGET=minutes, default 5)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -25,8 +28,10 @@ echo "== unpacking into $run_dir"
 tar xzf "karaf-assembly/target/jnnunet-karaf-$version.tar.gz" -C "$run_dir"
 karaf="$run_dir/jnnunet-karaf-$version"
 
-# nnU-Net's own environment variable: the sample data is the raw folder, so datasets resolve by name or id.
-export nnUNet_raw="$root/sample-data"
+# nnU-Net's own environment variables; the raw folder is a copy of the sample data, which the conversion adds to.
+mkdir -p "$run_dir/nnUNet_raw"
+cp -r "$root/sample-data/Dataset001_Cells" "$run_dir/nnUNet_raw/"
+export nnUNet_raw="$run_dir/nnUNet_raw"
 export nnUNet_preprocessed="$run_dir/nnUNet_preprocessed"
 export nnUNet_results="$run_dir/nnUNet_results"
 
@@ -54,12 +59,28 @@ echo "   ready in $(( $(date +%s) - start )) s"
 run() {
   echo
   echo "karaf@jnnunet()> $1"
-  echo "$1" | client
+  if ! echo "$1" | client; then
+    echo "the command failed; Karaf's log: $karaf/data/log/karaf.log" >&2
+    exit 1
+  fi
 }
+budget="${BUDGET:-5}"
+plans="nnUNetPlans_budget${budget}min"
+raw="$nnUNet_raw/Dataset001_Cells"
+out="$run_dir/predictions"
+workflow_start=$(date +%s)
 run "nnunet:engine"
-run "nnunet:readers"
 run "nnunet:verify-dataset Dataset001_Cells"
-run "nnunet:plan-and-preprocess -d 1 -c 2d"
-run "nnunet:plan -d 1 -pl BudgetPlanner --budget-minutes 10"
+run "nnunet:convert-instances -d 1 -o Dataset002_CellsCoreBorder --recipe core-border"
+run "nnunet:plan-and-preprocess -d 2 -c 2d --verify-dataset-integrity"
+run "nnunet:plan -d 2 -pl BudgetPlanner --budget-minutes $budget"
+run "nnunet:train 2 2d 0 -p $plans"
+run "nnunet:predict -i $raw/imagesTs -o $out -d 2 -c 2d -p $plans -f 0 --instances auto"
+run "nnunet:evaluate -ref $raw/labelsTs -pred $out -djfile $raw/dataset.json --ref-instances $raw/labelsTs_instances --instances"
+run "nnunet:overlay -i $raw/imagesTs -ref $raw/labelsTs_instances -pred $out -o $run_dir/overlays --montage $run_dir/overlays/montage.png"
 echo
-echo "== done; Karaf's log: $karaf/data/log/karaf.log"
+echo "== done: the workflow took $(( $(date +%s) - workflow_start )) s after the build"
+echo "   predictions (16-bit instance ids): $out; scores: $out/summary.json"
+echo "   overlays (reference green, prediction magenta): $run_dir/overlays/montage.png"
+echo "   training: $nnUNet_results/Dataset002_CellsCoreBorder/nnUNetTrainer__${plans}__2d/fold_0 (progress.png)"
+echo "   Karaf's log: $karaf/data/log/karaf.log"

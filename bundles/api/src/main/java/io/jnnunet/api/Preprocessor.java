@@ -21,4 +21,12 @@ public interface Preprocessor {
     /** Preprocesses one case in memory (inference: {@code seg} is {@code null}). */
     PreprocessedCase preprocessCase(String id, ImageVolume image, ImageVolume seg, Plans plans, String configuration,
             DatasetSpec dataset);
+
+    /**
+     * The first step of nnU-Net's export: logits {@code (c, *preprocessed shape)} of a case resampled with the
+     * configuration's probabilities function back to {@code shape_after_cropping_and_before_resampling}; the input
+     * itself when the shapes agree.
+     */
+    float[][] resampleLogits(float[][] logits, int[] shape, CaseProperties properties, Plans plans,
+            String configuration);
 }

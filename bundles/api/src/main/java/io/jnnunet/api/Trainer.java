@@ -1,6 +1,8 @@
 package io.jnnunet.api;
 
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * nnU-Net's {@code nnUNetTrainer}: trains one fold of one configuration, writing nnU-Net's fold folder
@@ -28,6 +30,15 @@ public interface Trainer {
      * @param device {@code cpu}, {@code gpu:0}, {@code auto} or {@code null} for the engine's default
      * @throws IllegalStateException when the plan's architecture is not installed
      */
+    /**
+     * Rebuilds the network of a checkpoint this trainer wrote ({@code checkpoint_final.djl}, {@code _best}, ...) for
+     * inference, its parameters on the manager's device; the caller closes the manager to free them.
+     *
+     * @throws IOException naming the file when it is not a complete checkpoint
+     * @throws IllegalStateException when the checkpoint's architecture is not installed
+     */
+    TrainedNetwork loadNetwork(Path checkpoint, NDManager manager) throws IOException;
+
     double secondsPerIteration(ArchitecturePlan architecture, int inputChannels, int numOutputs, int batchSize,
             int[] patchSize, boolean batchDice, String device);
 }

@@ -3,6 +3,8 @@ package io.jnnunet.io;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,15 +26,19 @@ import java.util.Map;
 /**
  * nnU-Net's JSON files (dataset.json, dataset_fingerprint.json, plans, summary.json ...) read with errors a person
  * can act on (file, line, column, key and what was expected) and written atomically in the layout of nnU-Net's own
- * {@code save_json}: indent 4, {@code "key": value}.
+ * {@code save_json}: indent 4, {@code "key": value}, NaN and Infinity bare as Python's {@code json} writes and reads
+ * them (nnU-Net's summary.json holds NaN for a label absent from reference and prediction).
  */
 public final class NnunetJson {
 
-    private final ObjectMapper mapper = new ObjectMapper()
+    private final ObjectMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // numTraining 10.5 is an error, not 10
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build();
     private final ObjectWriter writer = mapper.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER))

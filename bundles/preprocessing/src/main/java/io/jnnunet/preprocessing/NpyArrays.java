@@ -77,11 +77,15 @@ public final class NpyArrays {
     /** Writes a float32 array in C order. */
     public static void write(Path file, int[] shape, float[] data) throws IOException {
         checkSize(file, shape, data.length);
-        AtomicFiles.write(file, out -> {
-            out.write(header(FLOAT32, shape));
-            writeChunks(out, data.length, Float.BYTES,
-                    (buffer, from, count) -> buffer.asFloatBuffer().put(data, from, count));
-        });
+        AtomicFiles.write(file, out -> write(out, shape, data));
+    }
+
+    /** Writes a float32 array in C order to a stream (e.g. an entry of an {@code .npz} archive). */
+    public static void write(OutputStream out, int[] shape, float[] data) throws IOException {
+        checkSize("array", shape, data.length);
+        out.write(header(FLOAT32, shape));
+        writeChunks(out, data.length, Float.BYTES,
+                (buffer, from, count) -> buffer.asFloatBuffer().put(data, from, count));
     }
 
     /** Writes an int16 array in C order. */
@@ -226,7 +230,7 @@ public final class NpyArrays {
         }
     }
 
-    private static void checkSize(Path file, int[] shape, int length) {
+    private static void checkSize(Object file, int[] shape, int length) {
         long n = 1;
         for (int s : shape) {
             n *= s;

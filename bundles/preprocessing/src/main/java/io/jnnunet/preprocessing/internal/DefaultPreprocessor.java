@@ -115,6 +115,30 @@ public class DefaultPreprocessor implements Preprocessor {
                 newSeg, properties);
     }
 
+    @Override
+    public float[][] resampleLogits(float[][] logits, int[] shape, CaseProperties properties, Plans plans,
+            String configuration) {
+        int[] target = properties.shapeAfterCroppingAndBeforeResampling();
+        if (Arrays.equals(shape, target)) {
+            return logits;
+        }
+        ConfigurationPlan plan = plans.configuration(configuration);
+        DefaultResampling.Settings settings = resamplingSettings(plan.resamplingFnProbabilities(),
+                plan.resamplingFnProbabilitiesKwargs());
+        int[] forward = plans.transposeForward() == null ? NO_TRANSPOSE : plans.transposeForward();
+        double[] originalSpacing = new double[3];
+        for (int j = 0; j < 3; j++) {
+            originalSpacing[j] = properties.spacing()[forward[j]];
+        }
+        double[] currentSpacing = targetSpacing(plan.spacing(), originalSpacing);
+        float[][] resampled = new float[logits.length][];
+        for (int c = 0; c < logits.length; c++) {
+            resampled[c] = DefaultResampling.resample(logits[c], shape, target, currentSpacing, originalSpacing,
+                    settings);
+        }
+        return resampled;
+    }
+
     /**
      * Writes every training case, at most {@code workers} at a time (each worker holds one case), into a hidden
      * sibling folder that replaces {@code <data_identifier>/} once all cases succeeded; then refreshes

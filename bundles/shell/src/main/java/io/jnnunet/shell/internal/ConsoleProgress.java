@@ -2,6 +2,7 @@ package io.jnnunet.shell.internal;
 
 import io.jnnunet.api.ProgressListener;
 import java.io.PrintStream;
+import java.util.function.Consumer;
 import java.util.Locale;
 
 /**
@@ -10,12 +11,20 @@ import java.util.Locale;
  */
 final class ConsoleProgress implements ProgressListener {
 
-    private final PrintStream out;
+    private final Consumer<String> out;
     private String task;
     private long taskStart;
     private long lastPrint;
 
     ConsoleProgress(PrintStream out) {
+        this(line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
+    /** Progress as lines for a consumer, e.g. a background job's progress. */
+    ConsoleProgress(Consumer<String> out) {
         this.out = out;
     }
 
@@ -35,8 +44,7 @@ final class ConsoleProgress implements ProgressListener {
         String left = done > 0 && done < total
                 ? String.format(Locale.ROOT, ", about %s left", Formats.duration(elapsed / done * (total - done)))
                 : "";
-        out.printf(Locale.ROOT, "%s: %d/%d (%.0f%%), %s%s%n", task, done, total, total == 0 ? 100.0
-                : 100.0 * done / total, Formats.duration(elapsed), left);
-        out.flush();
+        out.accept(String.format(Locale.ROOT, "%s: %d/%d (%.0f%%), %s%s", task, done, total, total == 0 ? 100.0
+                : 100.0 * done / total, Formats.duration(elapsed), left));
     }
 }

@@ -1,9 +1,11 @@
 package io.jnnunet.shell.internal;
 
 import io.jnnunet.api.EpochReport;
+import io.jnnunet.api.EvaluationSummary;
 import io.jnnunet.api.JobInfo;
 import io.jnnunet.api.JobManager;
 import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.api.Predictor;
 import io.jnnunet.api.Trainer;
 import io.jnnunet.api.TrainingListener;
 import io.jnnunet.api.TrainingRequest;
@@ -38,6 +40,9 @@ public class TrainCommand implements Action {
 
     @Reference(optional = true)
     JobManager jobs;
+
+    @Reference(optional = true)
+    Predictor predictor;
 
     @Argument(index = 0, name = "dataset", required = true, description = "dataset id, name or raw folder")
     @Completion(DatasetCompleter.class)
@@ -74,6 +79,13 @@ public class TrainCommand implements Action {
     @Option(name = "--background", aliases = "-b", description = "run as a background job and return at once")
     boolean background;
 
+    @Option(name = "--val", description = "only run the final validation of a finished fold (checkpoint_final)")
+    boolean validationOnly;
+
+    @Option(name = "--val_best", aliases = "--val-best", description = "validate with checkpoint_best instead of"
+            + " checkpoint_final")
+    boolean validateBest;
+
     @Override
     public Object execute() throws Exception {
         TrailingOptions.apply(this, trailing);
@@ -88,20 +100,43 @@ public class TrainCommand implements Action {
             if (jobs == null) {
                 throw new IllegalStateException("no job manager is installed (feature jnnunet-jobs)");
             }
-            JobInfo job = jobs.submit(description, context -> train(request, context::progress, context::cancelled));
+            JobInfo job = jobs.submit(description, context -> run(request, context::progress, context::cancelled));
             System.out.println("Job " + job.id() + " queued: " + description + "; nnunet:jobs shows its progress,"
                     + " nnunet:cancel " + job.id() + " stops it. Output: " + output);
             return null;
         }
         System.out.println(description + " -> " + output);
-        TrainingResult result = train(request, line -> {
+        run(request, line -> {
             System.out.println(line);
             System.out.flush();
         }, () -> Thread.currentThread().isInterrupted());
-        System.out.printf(Locale.ROOT, "%s after %d epochs; best EMA pseudo Dice %.4f, final %.4f: %s%n",
-                result.finished() ? "Finished" : "Stopped", result.epochsCompleted(), result.bestEmaPseudoDice(),
-                result.finalEmaPseudoDice(), result.outputFolder());
         return null;
+    }
+
+    /** nnU-Net's run_training: train (unless --val), then the final validation with the real predictor. */
+    private void run(TrainingRequest request, Consumer<String> out, BooleanSupplier cancelled) throws Exception {
+        if (!validationOnly) {
+            TrainingResult result = train(request, out, cancelled);
+            out.accept(String.format(Locale.ROOT, "%s after %d epochs; best EMA pseudo Dice %.4f, final %.4f: %s",
+                    result.finished() ? "Finished" : "Stopped", result.epochsCompleted(), result.bestEmaPseudoDice(),
+                    result.finalEmaPseudoDice(), result.outputFolder()));
+            if (!result.finished()) {
+                return;
+            }
+        }
+        if (predictor == null) {
+            out.accept("No predictor is installed (feature jnnunet-inference): the final validation is skipped");
+            return;
+        }
+        EvaluationSummary summary = predictor.validate(request.outputFolder(), request.preprocessedDataset(),
+                validateBest ? "checkpoint_best" : "checkpoint_final", request.device(),
+                new LinePredictionListener(out, cancelled));
+        if (summary != null) {
+            out.accept(String.format(Locale.ROOT, "Validation of %d cases: mean Dice %s, foreground mean %.4f; %s",
+                    summary.cases(), summary.mean().entrySet().stream().map(e -> e.getKey() + ": "
+                            + String.format(Locale.ROOT, "%.4f", e.getValue().get("Dice"))).toList(),
+                    summary.foregroundMean().get("Dice"), summary.file()));
+        }
     }
 
     private TrainingResult train(TrainingRequest request, Consumer<String> out, BooleanSupplier cancelled)

@@ -1,11 +1,20 @@
 package io.jnnunet.training.internal;
 
+import io.jnnunet.djl.NoGrad;
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.ArchitecturePlan;
 import io.jnnunet.api.Trainer;
+import io.jnnunet.api.TrainedNetwork;
 import io.jnnunet.api.TrainingListener;
 import io.jnnunet.api.TrainingRequest;
 import io.jnnunet.api.TrainingResult;
@@ -20,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,6 +292,51 @@ public class NnunetTrainer implements Trainer {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    @Override
+    public TrainedNetwork loadNetwork(Path file, NDManager manager) throws IOException {
+        Checkpoint checkpoint = Checkpoint.read(file);
+        CheckpointHeader header = checkpoint.header();
+        String architectureName = header.network().architecture();
+        NetworkArchitecture architecture = architectures.get(architectureName);
+        if (architecture == null) {
+            throw new IllegalStateException("no architecture '" + architectureName + "' is installed (checkpoint "
+                    + file + "); installed: " + new TreeSet<>(architectures.keySet()));
+        }
+        CheckpointHeader.InitArgs init = header.initArgs();
+        ConfigurationPlan configuration = init.plans().configuration(init.configuration());
+        Block network = architecture.build(configuration.architecture(), header.network().inputChannels(),
+                header.network().numOutputs(), false);
+        int[] patch = configuration.patchSize();
+        long[] dims = new long[patch.length + 2];
+        dims[0] = 1;
+        dims[1] = header.network().inputChannels();
+        for (int d = 0; d < patch.length; d++) {
+            dims[d + 2] = patch[d];
+        }
+        network.initialize(manager, DataType.FLOAT32, new Shape(dims));
+        NetworkParameters parameters = NetworkParameters.of(network);
+        Map<String, Integer> stored = new HashMap<>();
+        for (int i = 0; i < header.parameters().size(); i++) {
+            stored.put(header.parameters().get(i).name(), i);
+        }
+        try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope()) {
+            for (int i = 0; i < parameters.size(); i++) {
+                Integer index = stored.get(parameters.names().get(i));
+                if (index == null || !Arrays.equals(header.parameters().get(index).shape(), parameters.shape(i))) {
+                    throw new IOException(file + " does not hold the weights of the network its plans build ("
+                            + architectureName + "): " + parameters.names().get(i) + " "
+                            + Arrays.toString(parameters.shape(i)) + " is " + (index == null ? "missing"
+                                    : "stored as " + Arrays.toString(header.parameters().get(index).shape())));
+                }
+                NDArray weight = parameters.parameters().get(i).getArray();
+                weight.set(new NDIndex("..."), manager.create(checkpoint.weights().get(index), weight.getShape()));
+            }
+        }
+        return new TrainedNetwork(network, header.trainerName(), init.plans(), init.configuration(),
+                init.datasetJson(), header.network().inputChannels(), header.network().numOutputs(),
+                header.inferenceAllowedMirroringAxes());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jnnunet.training.internal;
 
+import io.jnnunet.djl.NoGrad;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package io.jnnunet.training.internal;
+package io.jnnunet.djl;
 
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -7,7 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * after it closes, so work that must not be recorded (the optimiser's in-place updates, validation, loading weights)
  * switches it off here and restores what it found.
  */
-final class NoGrad implements AutoCloseable {
+public final class NoGrad implements AutoCloseable {
 
     private final boolean previous;
 
@@ -16,7 +16,7 @@ final class NoGrad implements AutoCloseable {
         JniUtils.setGradMode(false);
     }
 
-    static NoGrad enter() {
+    public static NoGrad enter() {
         return new NoGrad();
     }
 

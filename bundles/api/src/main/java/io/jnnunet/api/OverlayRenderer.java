@@ -1,0 +1,26 @@
+package io.jnnunet.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Draws reference and predicted contours over images, like the figures of a segmentation paper: one PNG per case and
+ * a montage of several cases.
+ */
+public interface OverlayRenderer {
+
+    /**
+     * Draws one case: the image (first channel, contrast stretched to its 0.5 and 99.5 percentiles), the reference
+     * contours and the predicted contours (each object of an instance label image outlined on its own), written
+     * atomically as PNG.
+     *
+     * @param reference reference labels or instances, or {@code null}
+     * @param prediction predicted labels or instances, or {@code null}
+     */
+    void render(ImageVolume image, ImageVolume reference, ImageVolume prediction, String title, Path pngFile)
+            throws IOException;
+
+    /** Tiles already rendered overlay PNGs into one montage PNG, {@code columns} wide. */
+    void montage(List<Path> overlays, int columns, Path pngFile) throws IOException;
+}

@@ -1,0 +1,32 @@
+package io.jnnunet.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * nnU-Net's {@code nnUNetPredictor}: Gaussian-weighted sliding-window prediction with mirroring test-time augmentation,
+ * averaging the logits of the folds, exported in the input's format and geometry.
+ */
+public interface Predictor {
+
+    /**
+     * Predicts every case of a folder of raw images ({@code nnUNetv2_predict}), writing {@code {case}{ending}} (and
+     * with probabilities {@code {case}.npz} + {@code {case}.json}) atomically into the output folder, plus
+     * {@code predict_from_raw_data_args.json}, {@code dataset.json} and {@code plans.json}.
+     *
+     * @throws IOException naming the file when an image, checkpoint or plans file cannot be read or written
+     */
+    PredictionResult predict(PredictionRequest request, PredictionListener listener) throws IOException;
+
+    /**
+     * nnU-Net's final validation of a trained fold ({@code perform_actual_validation}): predicts the fold's validation
+     * cases from their preprocessed data into {@code fold_X/validation/} and evaluates them against
+     * {@code gt_segmentations} into {@code validation/summary.json}.
+     *
+     * @param foldFolder {@code nnUNet_results/DatasetXXX/<trainer>__<plans>__<configuration>/fold_X}
+     * @param preprocessedDataset {@code nnUNet_preprocessed/DatasetXXX}
+     * @param checkpointName {@code checkpoint_final} or {@code checkpoint_best}
+     */
+    EvaluationSummary validate(Path foldFolder, Path preprocessedDataset, String checkpointName, String device,
+            PredictionListener listener) throws IOException;
+}

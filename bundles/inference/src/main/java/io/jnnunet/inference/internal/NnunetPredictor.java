@@ -1,0 +1,414 @@
+package io.jnnunet.inference.internal;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jnnunet.api.CaseProperties;
+import io.jnnunet.api.DatasetSpec;
+import io.jnnunet.api.EvaluationRequest;
+import io.jnnunet.api.EvaluationSummary;
+import io.jnnunet.api.FolderEvaluator;
+import io.jnnunet.api.ImageIo;
+import io.jnnunet.api.ImageIoRegistry;
+import io.jnnunet.api.InstanceRecipe;
+import io.jnnunet.api.InstanceTuner;
+import io.jnnunet.api.Plans;
+import io.jnnunet.api.PredictionListener;
+import io.jnnunet.api.PredictionRequest;
+import io.jnnunet.api.PredictionResult;
+import io.jnnunet.api.Predictor;
+import io.jnnunet.api.PreprocessedCase;
+import io.jnnunet.api.Preprocessor;
+import io.jnnunet.api.TrainedNetwork;
+import io.jnnunet.api.Trainer;
+import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.io.NnunetJson;
+import io.jnnunet.preprocessing.NpyArrays;
+import io.jnnunet.preprocessing.PreprocessedCaseFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * nnU-Net's {@code nnUNetPredictor}. Cases are read and preprocessed, and exported, by {@code workers} threads while the
+ * calling thread runs the network; at most {@code workers} cases wait on each side, so memory stays bounded however
+ * large the folder. The networks come from the trainer service named in the model folder, the instance recipe from
+ * its service; both are looked up when a prediction starts.
+ */
+@Component(service = Predictor.class)
+public class NnunetPredictor implements Predictor {
+
+    private static final Pattern CHANNEL_FILE = Pattern.compile("(.+)_(\\d{4})");
+
+    private final ComputeEngine engine;
+    private final Preprocessor preprocessor;
+    private final ImageIoRegistry imageIos;
+    private final NnunetJson json = new NnunetJson();
+    private final Map<String, Trainer> trainers = new ConcurrentHashMap<>();
+    private final Map<String, InstanceRecipe> recipes = new ConcurrentHashMap<>();
+    private volatile FolderEvaluator evaluator;
+
+    @Activate
+    public NnunetPredictor(@Reference(name = "engine") ComputeEngine engine,
+            @Reference(name = "preprocessor") Preprocessor preprocessor,
+            @Reference(name = "imageIos") ImageIoRegistry imageIos) {
+        this.engine = engine;
+        this.preprocessor = preprocessor;
+        this.imageIos = imageIos;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeTrainer")
+    void addTrainer(Trainer trainer) {
+        trainers.put(trainer.name(), trainer);
+    }
+
+    void removeTrainer(Trainer trainer) {
+        trainers.remove(trainer.name(), trainer);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeRecipe")
+    void addRecipe(InstanceRecipe recipe) {
+        recipes.put(recipe.name(), recipe);
+    }
+
+    void removeRecipe(InstanceRecipe recipe) {
+        recipes.remove(recipe.name(), recipe);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unsetEvaluator")
+    void setEvaluator(FolderEvaluator evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    void unsetEvaluator(FolderEvaluator evaluator) {
+        if (this.evaluator == evaluator) {
+            this.evaluator = null;
+        }
+    }
+
+    @Override
+    public PredictionResult predict(PredictionRequest request, PredictionListener listener) throws IOException {
+        long start = System.nanoTime();
+        ModelFolder model = ModelFolder.resolve(request.modelFolder(), request.folds(), request.checkpointName());
+        Plans plans = json.read(model.folder().resolve("plans.json"), Plans.class);
+        DatasetSpec dataset = json.read(model.folder().resolve("dataset.json"), DatasetSpec.class);
+        ImageIo imageIo = imageIos.require(dataset.fileEnding());
+        Map<String, List<Path>> cases = discover(request.input(), dataset);
+        Files.createDirectories(request.output());
+        List<String> todo = new ArrayList<>();
+        int skipped = 0;
+        for (String id : cases.keySet()) {
+            Path out = request.output().resolve(id + dataset.fileEnding());
+            boolean done = Files.exists(out) && (!request.saveProbabilities()
+                    || Files.exists(request.output().resolve(id + ".npz")));
+            if (request.continuePrediction() && done) {
+                skipped++;
+            } else {
+                todo.add(id);
+            }
+        }
+        InstanceRecipe recipe = request.instanceRecipe() == null ? null : recipe(request.instanceRecipe());
+        Map<String, Double> instanceParameters = recipe == null ? Map.of() : instanceParameters(model.folder(), recipe,
+                listener);
+        writeRunFiles(request, model);
+        if (skipped > 0) {
+            listener.message("Skipping " + skipped + " case(s) whose prediction exists (--continue-prediction)");
+        }
+        Device device = request.device() == null ? engine.defaultDevice() : engine.device(request.device());
+        List<Path> written = new ArrayList<>();
+        try (NDManager manager = engine.newManager(device)) {
+            List<TrainedNetwork> networks = load(model, manager, listener);
+            SlidingWindowPredictor window = new SlidingWindowPredictor(networks, manager, request.mirroring(),
+                    request.stepSize());
+            PredictionExport export = new PredictionExport(preprocessor, plans, model.configuration(), imageIo,
+                    recipe, instanceParameters);
+            ExecutorService pool = Executors.newFixedThreadPool(request.workers(), daemonThreads());
+            try {
+                Deque<Future<PreprocessedCase>> loading = new ArrayDeque<>();
+                Deque<Future<List<Path>>> exporting = new ArrayDeque<>();
+                int next = 0;
+                for (int i = 0; i < todo.size(); i++) {
+                    while (next < todo.size() && next <= i + request.workers()) {
+                        String id = todo.get(next++);
+                        loading.add(pool.submit(() -> preprocessor.preprocessCase(id,
+                                imageIo.readImages(cases.get(id)), null, plans, model.configuration(), dataset)));
+                    }
+                    PreprocessedCase pre = await(loading.poll(), todo.get(i));
+                    if (i == 0) {
+                        estimate(window, networks.size(), pre.data().shape(), todo.size(), listener);
+                    }
+                    String id = todo.get(i);
+                    int caseIndex = i;
+                    long tiles = window.tileCount(pre.data().shape());
+                    float[][] logits = window.predict(pre.data().channels(), pre.data().shape(),
+                            done -> listener.update("predicting", caseIndex * tiles + done, todo.size() * tiles),
+                            listener::cancelled);
+                    if (logits == null) {
+                        listener.message("Cancelled; " + i + " of " + todo.size() + " cases were predicted");
+                        break;
+                    }
+                    while (exporting.size() >= request.workers()) {
+                        written.addAll(await(exporting.poll(), "export"));
+                    }
+                    Path file = request.output().resolve(id + dataset.fileEnding());
+                    exporting.add(pool.submit(() -> export.write(logits, pre.data().shape(), pre.properties(), file,
+                            id, request.saveProbabilities())));
+                }
+                while (!exporting.isEmpty()) {
+                    written.addAll(await(exporting.poll(), "export"));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new PredictionResult(request.output(), written, skipped, seconds);
+    }
+
+    @Override
+    public EvaluationSummary validate(Path foldFolder, Path preprocessedDataset, String checkpointName, String device,
+            PredictionListener listener) throws IOException {
+        Path checkpoint = foldFolder.resolve(ModelFolder.fileName(checkpointName));
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new IOException("cannot validate " + foldFolder + ": it has no " + checkpoint.getFileName()
+                    + " (train the fold first)");
+        }
+        String fold = foldFolder.getFileName().toString().replaceFirst("^fold_", "");
+        ModelFolder model = ModelFolder.resolve(foldFolder.getParent(), List.of(fold), checkpointName);
+        Path output = foldFolder.resolve("validation");
+        Files.createDirectories(output);
+        try (NDManager manager = engine.newManager(device == null ? engine.defaultDevice()
+                : engine.device(device))) {
+            TrainedNetwork network = load(model, manager, listener).get(0);
+            Plans plans = network.plans();
+            DatasetSpec dataset = network.dataset();
+            Path data = preprocessedDataset.resolve(plans.configuration(network.configuration()).dataIdentifier());
+            List<String> cases = validationCases(preprocessedDataset, data, fold);
+            SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5);
+            PredictionExport export = new PredictionExport(preprocessor, plans, network.configuration(),
+                    imageIos.require(dataset.fileEnding()), null, Map.of());
+            for (int i = 0; i < cases.size(); i++) {
+                String id = cases.get(i);
+                PreprocessedCaseFiles files = PreprocessedCaseFiles.of(data, id);
+                NpyArrays.Float32Array array = NpyArrays.readFloat32(files.data());
+                int[] shape = Arrays.copyOfRange(array.shape(), 1, 4);
+                int channels = array.shape()[0];
+                int voxels = shape[0] * shape[1] * shape[2];
+                float[][] image = new float[channels][];
+                for (int c = 0; c < channels; c++) {
+                    image[c] = Arrays.copyOfRange(array.data(), c * voxels, (c + 1) * voxels);
+                }
+                if (i == 0) {
+                    estimate(window, 1, shape, cases.size(), listener);
+                }
+                int caseIndex = i;
+                long tiles = window.tileCount(shape);
+                float[][] logits = window.predict(image, shape, done -> listener.update("validating",
+                        caseIndex * tiles + done, cases.size() * tiles), listener::cancelled);
+                if (logits == null) {
+                    throw new IOException("validation of " + foldFolder + " was cancelled");
+                }
+                export.write(logits, shape, json.read(files.properties(), CaseProperties.class),
+                        output.resolve(id + dataset.fileEnding()), id, false);
+            }
+            listener.message("Predicted " + cases.size() + " validation cases into " + output);
+            FolderEvaluator folderEvaluator = evaluator;
+            if (folderEvaluator == null) {
+                listener.message("No evaluation is installed (feature jnnunet-evaluation): summary.json not written");
+                return null;
+            }
+            return folderEvaluator.evaluateFolder(new EvaluationRequest(preprocessedDataset.resolve("gt_segmentations"),
+                    output, output.resolve("summary.json"), dataset, null, false, true, List.of(),
+                    Math.max(1, engine.threads())), listener);
+        }
+    }
+
+    /** nnU-Net's splits_final.json: the fold's {@code val} list; fold {@code all} validates on every case. */
+    private List<String> validationCases(Path preprocessedDataset, Path data, String fold) throws IOException {
+        if (fold.equals("all")) {
+            try (Stream<Path> files = Files.list(data)) {
+                return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                        .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+            }
+        }
+        Path splits = preprocessedDataset.resolve("splits_final.json");
+        JsonNode root = new ObjectMapper().readTree(splits.toFile());
+        int index = Integer.parseInt(fold);
+        if (root == null || !root.isArray() || index >= root.size() || !root.get(index).has("val")) {
+            throw new IOException(splits + " has no fold " + fold);
+        }
+        List<String> cases = new ArrayList<>();
+        root.get(index).get("val").forEach(n -> cases.add(n.asText()));
+        return cases;
+    }
+
+    private List<TrainedNetwork> load(ModelFolder model, NDManager manager, PredictionListener listener)
+            throws IOException {
+        Trainer trainer = trainers.get(model.trainer());
+        if (trainer == null) {
+            throw new IllegalStateException("no trainer '" + model.trainer() + "' is installed to load "
+                    + model.folder() + "; installed: " + new TreeSet<>(trainers.keySet()));
+        }
+        List<TrainedNetwork> networks = new ArrayList<>();
+        for (Path checkpoint : model.checkpoints()) {
+            networks.add(trainer.loadNetwork(checkpoint, manager));
+        }
+        listener.message("Using " + model.checkpoints().size() + " fold(s) of " + model.folder() + ": "
+                + model.checkpoints().stream().map(c -> ModelFolder.foldName(c) + "/" + c.getFileName()).toList());
+        return networks;
+    }
+
+    /** Times one network pass (after a warm-up pass) and tells how long the whole prediction will take. */
+    private static void estimate(SlidingWindowPredictor window, int folds, int[] shape, int cases,
+            PredictionListener listener) {
+        double perPass = window.secondsPerPass();
+        long passes = window.batchCount(shape) * folds;
+        listener.message(String.format(Locale.ROOT, "%d case(s) of %d tile(s) x %d mirrored cop%s x %d fold(s): %d"
+                + " network pass(es) of %.2f s per case; about %s in all", cases, window.tileCount(shape),
+                window.mirrorCount(), window.mirrorCount() == 1 ? "y" : "ies", folds, passes, perPass,
+                duration(perPass * passes * cases)));
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s < 60 ? s + " s" : s < 3600 ? s / 60 + " min " + s % 60 + " s" : s / 3600 + " h " + s % 3600 / 60 + " min";
+    }
+
+    private InstanceRecipe recipe(String name) {
+        InstanceRecipe recipe = recipes.get(name);
+        if (recipe == null) {
+            throw new IllegalArgumentException("no instance recipe '" + name + "' is installed; installed: "
+                    + new TreeSet<>(recipes.keySet()));
+        }
+        return recipe;
+    }
+
+    /** The parameters tuned for this model folder ({@code instances.json}, see {@link InstanceTuner}) when they are for this recipe. */
+    private Map<String, Double> instanceParameters(Path modelFolder, InstanceRecipe recipe,
+            PredictionListener listener) throws IOException {
+        Path file = modelFolder.resolve(InstanceTuner.FILE_NAME);
+        if (Files.isRegularFile(file)) {
+            JsonNode tuned = new ObjectMapper().readTree(file.toFile());
+            if (recipe.name().equals(tuned.path("recipe").asText())) {
+                Map<String, Double> parameters = new LinkedHashMap<>(recipe.defaultParameters());
+                tuned.path("parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(),
+                        e.getValue().asDouble()));
+                listener.message("Instances: " + recipe.name() + " with the parameters tuned in " + file + ": "
+                        + parameters);
+                return parameters;
+            }
+        }
+        listener.message("Instances: " + recipe.name() + " with its default parameters "
+                + recipe.defaultParameters());
+        return recipe.defaultParameters();
+    }
+
+    /**
+     * The cases of an input folder: files {@code {case}_{XXXX}{ending}}, channels in name order; a case with another
+     * number of channels than dataset.json declares is an error naming it.
+     */
+    static Map<String, List<Path>> discover(Path input, DatasetSpec dataset) throws IOException {
+        if (!Files.isDirectory(input)) {
+            throw new IOException("input folder " + input + " does not exist");
+        }
+        String ending = dataset.fileEnding();
+        Map<String, List<Path>> cases = new TreeMap<>();
+        try (Stream<Path> files = Files.list(input)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(ending) || name.startsWith(".")) {
+                    continue;
+                }
+                Matcher m = CHANNEL_FILE.matcher(name.substring(0, name.length() - ending.length()));
+                if (m.matches()) {
+                    cases.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(file);
+                }
+            }
+        }
+        if (cases.isEmpty()) {
+            throw new IOException("no images {case}_0000" + ending + " in " + input);
+        }
+        for (Map.Entry<String, List<Path>> c : cases.entrySet()) {
+            if (c.getValue().size() != dataset.numberOfChannels()) {
+                throw new IOException("case " + c.getKey() + " in " + input + " has " + c.getValue().size()
+                        + " channel file(s); the model was trained on " + dataset.numberOfChannels());
+            }
+        }
+        return cases;
+    }
+
+    /** nnU-Net leaves its arguments, the plans and dataset.json beside the predictions. */
+    private void writeRunFiles(PredictionRequest request, ModelFolder model) throws IOException {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("list_of_lists_or_source_folder", request.input().toString());
+        args.put("output_folder_or_list_of_truncated_output_files", request.output().toString());
+        args.put("model_training_output_dir", model.folder().toString());
+        args.put("use_folds", model.checkpoints().stream().map(ModelFolder::foldName).toList());
+        args.put("checkpoint_name", ModelFolder.fileName(request.checkpointName()));
+        args.put("tile_step_size", request.stepSize());
+        args.put("use_mirroring", request.mirroring());
+        args.put("save_probabilities", request.saveProbabilities());
+        args.put("instances", request.instanceRecipe());
+        args.put("device", request.device());
+        json.write(request.output().resolve("predict_from_raw_data_args.json"), args);
+        for (String name : List.of("plans.json", "dataset.json")) {
+            byte[] bytes = Files.readAllBytes(model.folder().resolve(name));
+            AtomicFiles.write(request.output().resolve(name), out -> out.write(bytes));
+        }
+    }
+
+    private static <T> T await(Future<T> future, String what) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + what, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(what + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, "jnnunet-predict-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,133 @@
+package io.jnnunet.inference.internal;
+
+import io.jnnunet.api.CaseProperties;
+import io.jnnunet.api.ImageIo;
+import io.jnnunet.api.ImageVolume;
+import io.jnnunet.api.InstanceRecipe;
+import io.jnnunet.api.Plans;
+import io.jnnunet.api.Preprocessor;
+import io.jnnunet.api.SampleType;
+import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.io.NnunetJson;
+import io.jnnunet.preprocessing.NpyArrays;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * nnU-Net's {@code export_prediction_from_logits}: logits resampled back to the cropped raw grid, argmax (softmax for
+ * the probabilities), un-cropped into the original shape (background outside the crop box), transposed back, and
+ * written with the reader/writer of the file ending in the original geometry.
+ *
+ * @param instances when set, instance ids decoded by this recipe are written instead of the labels
+ */
+record PredictionExport(Preprocessor preprocessor, Plans plans, String configuration, ImageIo imageIo,
+        InstanceRecipe instances, Map<String, Double> instanceParameters) {
+
+    /**
+     * Writes {@code file} (and, with {@code probabilities}, {@code {case}.npz} and {@code {case}.json} beside it).
+     *
+     * @return the files written
+     */
+    List<Path> write(float[][] logits, int[] shape, CaseProperties properties, Path file, String caseId,
+            boolean probabilities) throws IOException {
+        float[][] resampled = preprocessor.resampleLogits(logits, shape, properties, plans, configuration);
+        int[] cropped = properties.shapeAfterCroppingAndBeforeResampling();
+        int[] full = properties.shapeBeforeCropping();
+        int[][] box = properties.bboxUsedForCropping();
+        int[] backward = plans.transposeBackward() == null ? new int[] {0, 1, 2} : plans.transposeBackward();
+        int voxels = resampled[0].length;
+        float[] labels = new float[voxels];
+        for (int i = 0; i < voxels; i++) {
+            int best = 0;
+            for (int c = 1; c < resampled.length; c++) {
+                if (resampled[c][i] > resampled[best][i]) {
+                    best = c;
+                }
+            }
+            labels[i] = best;
+        }
+        int[] original = Axes.permute(full, backward);
+        SampleType type = resampled.length - 1 <= 255 ? SampleType.UINT8 : SampleType.UINT16;
+        ImageVolume segmentation = ImageVolume.of(original, properties.spacing().clone(), type,
+                Axes.transpose(uncrop(labels, cropped, full, box, 0f), full, backward));
+        List<Path> written = new ArrayList<>();
+        imageIo.write(instances == null ? segmentation : instances.instances(segmentation, instanceParameters), file);
+        written.add(file);
+        if (probabilities) {
+            Path npz = file.resolveSibling(caseId + ".npz");
+            writeProbabilities(softmax(resampled), cropped, full, box, backward, original, npz);
+            written.add(npz);
+            Path json = file.resolveSibling(caseId + ".json");
+            new NnunetJson().write(json, properties);
+            written.add(json);
+        }
+        return written;
+    }
+
+    /** {@code {case}.npz} with {@code probabilities} (classes, original shape); background is 1 outside the crop. */
+    private static void writeProbabilities(float[][] probabilities, int[] cropped, int[] full, int[][] box,
+            int[] backward, int[] original, Path npz) throws IOException {
+        int[] shape = {probabilities.length, original[0], original[1], original[2]};
+        int voxels = original[0] * original[1] * original[2];
+        float[] all = new float[probabilities.length * voxels];
+        for (int c = 0; c < probabilities.length; c++) {
+            float[] channel = Axes.transpose(uncrop(probabilities[c], cropped, full, box, c == 0 ? 1f : 0f), full,
+                    backward);
+            System.arraycopy(channel, 0, all, c * voxels, voxels);
+        }
+        AtomicFiles.write(npz, out -> {
+            ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out, 1 << 20));
+            zip.putNextEntry(new ZipEntry("probabilities.npy"));
+            NpyArrays.write(zip, shape, all);
+            zip.closeEntry();
+            zip.finish();
+            zip.flush();
+        });
+    }
+
+    private static float[][] softmax(float[][] logits) {
+        int voxels = logits[0].length;
+        float[][] out = new float[logits.length][voxels];
+        for (int i = 0; i < voxels; i++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (float[] channel : logits) {
+                max = Math.max(max, channel[i]);
+            }
+            double sum = 0;
+            for (int c = 0; c < logits.length; c++) {
+                double e = Math.exp(logits[c][i] - max);
+                out[c][i] = (float) e;
+                sum += e;
+            }
+            for (float[] channel : out) {
+                channel[i] = (float) (channel[i] / sum);
+            }
+        }
+        return out;
+    }
+
+    /** Places the cropped array at the crop box of a {@code full} array filled with {@code outside}. */
+    static float[] uncrop(float[] cropped, int[] croppedShape, int[] full, int[][] box, float outside) {
+        if (Arrays.equals(croppedShape, full)) {
+            return cropped;
+        }
+        float[] out = new float[full[0] * full[1] * full[2]];
+        if (outside != 0) {
+            Arrays.fill(out, outside);
+        }
+        for (int x = 0; x < croppedShape[0]; x++) {
+            for (int y = 0; y < croppedShape[1]; y++) {
+                System.arraycopy(cropped, (x * croppedShape[1] + y) * croppedShape[2], out,
+                        ((x + box[0][0]) * full[1] + y + box[1][0]) * full[2] + box[2][0], croppedShape[2]);
+            }
+        }
+        return out;
+    }
+}

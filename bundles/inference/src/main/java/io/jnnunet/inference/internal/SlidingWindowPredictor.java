@@ -1,0 +1,295 @@
+package io.jnnunet.inference.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.jnnunet.api.TrainedNetwork;
+import io.jnnunet.djl.NoGrad;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+
+/**
+ * nnU-Net's {@code predict_sliding_window_return_logits} over every fold: Gaussian-weighted tiles, mirroring
+ * test-time augmentation (the average of the tile and each non-empty combination of flipped axes, flipped back) and
+ * the logits averaged over the folds. A 2-D configuration predicts every slice of the first axis on its own.
+ *
+ * <p>The mirrored copies of a tile (or, without mirroring, several tiles) go through the network as one batch, which
+ * keeps the cores of a CPU busier than nnU-Net's one tile at a time; the result is the same.
+ */
+final class SlidingWindowPredictor {
+
+    /** Arrays per forward pass: enough to fill a CPU's cores, small enough for a GPU's memory at nnU-Net's patches. */
+    static final int BATCH = 4;
+
+    private final List<TrainedNetwork> folds;
+    private final List<ParameterStore> stores = new ArrayList<>();
+    private final NDManager manager;
+    private final int[] tile;
+    private final int inputChannels;
+    private final int numOutputs;
+    private final float[] gaussian;
+    private final boolean[][] mirrors;
+    private final double stepSize;
+
+    /**
+     * @param folds the networks, all of one configuration
+     * @param manager where the input batches are made (the folds' device)
+     * @param mirroring test-time augmentation with the first fold's allowed mirroring axes
+     */
+    SlidingWindowPredictor(List<TrainedNetwork> folds, NDManager manager, boolean mirroring, double stepSize) {
+        this.folds = List.copyOf(folds);
+        this.manager = manager;
+        TrainedNetwork first = folds.get(0);
+        int[] patch = first.plans().configuration(first.configuration()).patchSize();
+        this.tile = patch.length == 3 ? patch.clone() : new int[] {1, patch[0], patch[1]};
+        this.inputChannels = first.inputChannels();
+        this.numOutputs = first.numOutputs();
+        this.gaussian = GaussianImportanceMap.of(patch);
+        this.mirrors = mirrors(mirroring ? first.mirroringAxes() : new int[0], patch.length);
+        this.stepSize = stepSize;
+        for (TrainedNetwork fold : folds) {
+            stores.add(new ParameterStore(manager, false));
+        }
+    }
+
+    /** Every combination of the allowed axes, the unflipped one first, as flags over the three axes. */
+    private static boolean[][] mirrors(int[] axes, int dimensions) {
+        int offset = 3 - dimensions;
+        boolean[][] combinations = new boolean[1 << axes.length][3];
+        for (int c = 0; c < combinations.length; c++) {
+            for (int a = 0; a < axes.length; a++) {
+                combinations[c][axes[a] + offset] = (c & (1 << a)) != 0;
+            }
+        }
+        return combinations;
+    }
+
+    int numOutputs() {
+        return numOutputs;
+    }
+
+    /** Network passes per tile: the mirrored copies. */
+    int mirrorCount() {
+        return mirrors.length;
+    }
+
+    /** Tiles the sliding window puts on a case of this (preprocessed) shape. */
+    long tileCount(int[] shape) {
+        int[] size = sliceSize(shape);
+        int[][] steps = SlidingWindow.steps(SlidingWindow.paddedSize(size, tile), tile, stepSize);
+        return (long) slices(shape) * steps[0].length * steps[1].length * steps[2].length;
+    }
+
+    /** What one pass of the window covers: a slice of a 2-D configuration, else the whole volume. */
+    private int[] sliceSize(int[] shape) {
+        return tile[0] == 1 ? new int[] {1, shape[1], shape[2]} : shape.clone();
+    }
+
+    private int slices(int[] shape) {
+        return tile[0] == 1 ? shape[0] : 1;
+    }
+
+    /** Forward passes (batches) a case of this shape takes, per fold. */
+    long batchCount(int[] shape) {
+        long tiles = tileCount(shape);
+        long perBatch = tilesPerBatch();
+        return (tiles + perBatch - 1) / perBatch;
+    }
+
+    private int tilesPerBatch() {
+        return Math.max(1, BATCH / mirrors.length);
+    }
+
+    /** Seconds of one full network pass over every fold, timed after a warm-up pass on zeros. */
+    double secondsPerPass() {
+        int count = tilesPerBatch() * mirrors.length;
+        long[] dims = tile[0] == 1 ? new long[] {count, inputChannels, tile[1], tile[2]}
+                : new long[] {count, inputChannels, tile[0], tile[1], tile[2]};
+        double seconds = 0;
+        for (int run = 0; run < 2; run++) {
+            long start = System.nanoTime();
+            try (NoGrad noGrad = NoGrad.enter(); NDManager batch = manager.newSubManager()) {
+                NDArray zeros = batch.zeros(new Shape(dims));
+                for (int f = 0; f < folds.size(); f++) {
+                    folds.get(f).network().forward(stores.get(f), new NDList(zeros), false).get(0).toFloatArray();
+                }
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+        }
+        return seconds / folds.size();
+    }
+
+    /**
+     * The logits {@code (numOutputs, x, y, z)} of a preprocessed case {@code (channels, x, y, z)}.
+     *
+     * @param tilesDone told the number of tiles finished so far
+     * @return {@code null} when cancelled
+     */
+    float[][] predict(float[][] data, int[] shape, LongConsumer tilesDone,
+            BooleanSupplier cancelled) {
+        if (data.length != inputChannels) {
+            throw new IllegalArgumentException("the case has " + data.length + " channels; the network was trained"
+                    + " on " + inputChannels);
+        }
+        int[] size = sliceSize(shape);
+        int[] padded = SlidingWindow.paddedSize(size, tile);
+        int[] before = SlidingWindow.padBefore(size, tile);
+        int[][] steps = SlidingWindow.steps(padded, tile, stepSize);
+        int slices = slices(shape);
+        int sliceVoxels = size[0] * size[1] * size[2];
+        float[][] logits = new float[numOutputs][shape[0] * shape[1] * shape[2]];
+        long done = 0;
+        for (int s = 0; s < slices; s++) {
+            float[][] image = pad(data, s * sliceVoxels, size, padded, before);
+            float[][] sum = new float[numOutputs][padded[0] * padded[1] * padded[2]];
+            float[] weights = new float[padded[0] * padded[1] * padded[2]];
+            List<int[]> positions = new ArrayList<>();
+            for (int x : steps[0]) {
+                for (int y : steps[1]) {
+                    for (int z : steps[2]) {
+                        positions.add(new int[] {x, y, z});
+                    }
+                }
+            }
+            for (int from = 0; from < positions.size(); from += tilesPerBatch()) {
+                if (cancelled.getAsBoolean()) {
+                    return null;
+                }
+                List<int[]> batch = positions.subList(from, Math.min(positions.size(), from + tilesPerBatch()));
+                predictBatch(image, padded, batch, sum, weights);
+                done += batch.size();
+                tilesDone.accept(done);
+            }
+            for (int c = 0; c < numOutputs; c++) {
+                unpad(sum[c], weights, padded, before, size, logits[c], s * sliceVoxels);
+            }
+        }
+        return logits;
+    }
+
+    /** The slice (or volume) at {@code offset} of every channel, zero-padded to {@code padded}. */
+    private static float[][] pad(float[][] data, int offset, int[] size, int[] padded, int[] before) {
+        float[][] out = new float[data.length][padded[0] * padded[1] * padded[2]];
+        for (int c = 0; c < data.length; c++) {
+            for (int x = 0; x < size[0]; x++) {
+                for (int y = 0; y < size[1]; y++) {
+                    System.arraycopy(data[c], offset + (x * size[1] + y) * size[2], out[c],
+                            ((x + before[0]) * padded[1] + y + before[1]) * padded[2] + before[2], size[2]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Divides by the accumulated weights and removes the padding. */
+    private static void unpad(float[] sum, float[] weights, int[] padded, int[] before, int[] size, float[] out,
+            int offset) {
+        for (int x = 0; x < size[0]; x++) {
+            for (int y = 0; y < size[1]; y++) {
+                int source = ((x + before[0]) * padded[1] + y + before[1]) * padded[2] + before[2];
+                int target = offset + (x * size[1] + y) * size[2];
+                for (int z = 0; z < size[2]; z++) {
+                    float w = weights[source + z];
+                    out[target + z] = sum[source + z] / w;
+                    if (!Float.isFinite(out[target + z])) {
+                        throw new ArithmeticException("the prediction is not finite (inf or NaN logits)");
+                    }
+                }
+            }
+        }
+    }
+
+    private void predictBatch(float[][] image, int[] padded, List<int[]> positions, float[][] sum, float[] weights) {
+        int tileVoxels = tile[0] * tile[1] * tile[2];
+        int count = positions.size() * mirrors.length;
+        float[] input = new float[count * inputChannels * tileVoxels];
+        int item = 0;
+        for (int[] position : positions) {
+            for (boolean[] flip : mirrors) {
+                for (int c = 0; c < inputChannels; c++) {
+                    copyTile(image[c], padded, position, flip, input, (item * inputChannels + c) * tileVoxels);
+                }
+                item++;
+            }
+        }
+        long[] dims = tile[0] == 1 ? new long[] {count, inputChannels, tile[1], tile[2]}
+                : new long[] {count, inputChannels, tile[0], tile[1], tile[2]};
+        float scale = 1f / (mirrors.length * folds.size());
+        try (NoGrad noGrad = NoGrad.enter(); NDManager batch = manager.newSubManager()) {
+            NDArray array = batch.create(FloatBuffer.wrap(input), new Shape(dims));
+            for (int f = 0; f < folds.size(); f++) {
+                NDList out = folds.get(f).network().forward(stores.get(f), new NDList(array), false);
+                float[] logits = out.get(0).toFloatArray();
+                out.close();
+                item = 0;
+                for (int[] position : positions) {
+                    for (boolean[] flip : mirrors) {
+                        for (int c = 0; c < numOutputs; c++) {
+                            addTile(logits, (item * numOutputs + c) * tileVoxels, flip, sum[c], padded, position,
+                                    scale);
+                        }
+                        item++;
+                    }
+                }
+            }
+        }
+        for (int[] position : positions) {
+            addWeights(weights, padded, position);
+        }
+    }
+
+    /** Copies a tile of the image into {@code out}, flipped along the flagged axes. */
+    private void copyTile(float[] image, int[] padded, int[] position, boolean[] flip, float[] out, int offset) {
+        int i = offset;
+        for (int x = 0; x < tile[0]; x++) {
+            int sx = position[0] + (flip[0] ? tile[0] - 1 - x : x);
+            for (int y = 0; y < tile[1]; y++) {
+                int sy = position[1] + (flip[1] ? tile[1] - 1 - y : y);
+                int row = (sx * padded[1] + sy) * padded[2] + position[2];
+                if (flip[2]) {
+                    for (int z = tile[2] - 1; z >= 0; z--) {
+                        out[i++] = image[row + z];
+                    }
+                } else {
+                    System.arraycopy(image, row, out, i, tile[2]);
+                    i += tile[2];
+                }
+            }
+        }
+    }
+
+    /** Adds a (flipped) tile's logits, flipped back and weighted by the Gaussian, into the sum. */
+    private void addTile(float[] logits, int offset, boolean[] flip, float[] sum, int[] padded, int[] position,
+            float scale) {
+        for (int x = 0; x < tile[0]; x++) {
+            int fx = flip[0] ? tile[0] - 1 - x : x;
+            for (int y = 0; y < tile[1]; y++) {
+                int fy = flip[1] ? tile[1] - 1 - y : y;
+                int target = ((position[0] + x) * padded[1] + position[1] + y) * padded[2] + position[2];
+                int g = (x * tile[1] + y) * tile[2];
+                int source = offset + (fx * tile[1] + fy) * tile[2];
+                for (int z = 0; z < tile[2]; z++) {
+                    int fz = flip[2] ? tile[2] - 1 - z : z;
+                    sum[target + z] += logits[source + fz] * gaussian[g + z] * scale;
+                }
+            }
+        }
+    }
+
+    private void addWeights(float[] weights, int[] padded, int[] position) {
+        for (int x = 0; x < tile[0]; x++) {
+            for (int y = 0; y < tile[1]; y++) {
+                int target = ((position[0] + x) * padded[1] + position[1] + y) * padded[2] + position[2];
+                int g = (x * tile[1] + y) * tile[2];
+                for (int z = 0; z < tile[2]; z++) {
+                    weights[target + z] += gaussian[g + z];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.jnnunet.shell.internal;
+
+import io.jnnunet.api.PostprocessingService;
+import java.nio.file.Path;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+
+@Service
+@Command(scope = "nnunet", name = "apply-postprocessing",
+        description = "Applies a postprocessing.json to every prediction of a folder (nnUNetv2_apply_postprocessing)")
+public class ApplyPostprocessingCommand implements Action {
+
+    @Reference
+    PostprocessingService postprocessing;
+
+    @Option(name = "-i", aliases = "--input", required = true, description = "folder of predictions")
+    @Completion(FileCompleter.class)
+    String input;
+
+    @Option(name = "-o", aliases = "--output", required = true, description = "folder for the postprocessed files")
+    @Completion(FileCompleter.class)
+    String output;
+
+    @Option(name = "-pp_json", aliases = "--pp-json", required = true,
+            description = "postprocessing.json (nnunet:determine-postprocessing, nnunet:find-best-configuration)")
+    @Completion(FileCompleter.class)
+    String postprocessingJson;
+
+    @Option(name = "-djfile", aliases = {"-dataset_json", "--dataset-json"},
+            description = "dataset.json (default: the one beside postprocessing.json, else in the input folder)")
+    @Completion(FileCompleter.class)
+    String datasetJson;
+
+    @Option(name = "-np", description = "cases processed at a time (default: number of cores)")
+    int workers = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Object execute() throws Exception {
+        Path decision = Path.of(postprocessingJson);
+        Path in = Path.of(input);
+        postprocessing.apply(in, Path.of(output), decision, DatasetJsonFile.read(datasetJson,
+                DatasetJsonFile.beside(decision), DatasetJsonFile.in(in)), workers, new ConsoleProgress(System.out));
+        System.out.println("Postprocessed predictions written to " + output);
+        return null;
+    }
+}

@@ -1,0 +1,72 @@
+package io.jnnunet.shell.internal;
+
+import io.jnnunet.api.DatasetReader;
+import io.jnnunet.api.ImageIoRegistry;
+import io.jnnunet.api.InstanceRecipe;
+import io.jnnunet.api.NnunetPaths;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.osgi.framework.BundleContext;
+
+@Service
+@Command(scope = "nnunet", name = "convert-instances",
+        description = "Builds a new raw dataset whose training labels an instance recipe encodes from the source's"
+                + " labelsTr_instances (e.g. core/border classes for touching cells); images and the other label"
+                + " folders are linked or copied")
+public class ConvertInstancesCommand implements Action {
+
+    @Reference
+    NnunetPaths paths;
+
+    @Reference
+    DatasetReader datasetReader;
+
+    @Reference
+    ImageIoRegistry readers;
+
+    @Reference
+    BundleContext bundleContext;
+
+    @Option(name = "-d", aliases = "--dataset", required = true,
+            description = "the source dataset: an id (1), a name (Dataset001_Cells) or a folder")
+    @Completion(DatasetCompleter.class)
+    String dataset;
+
+    @Option(name = "-o", aliases = "--output", required = true,
+            description = "the new dataset's name in the raw folder, e.g. Dataset002_CellsCoreBorder")
+    String output;
+
+    @Option(name = "--recipe", description = "the instance recipe (nnunet:instance-recipes lists them)")
+    @Completion(InstanceRecipeCompleter.class)
+    String recipe = "core-border";
+
+    @Option(name = "--border-width", description = "core-border: voxels around a touching neighbour marked border"
+            + " (default 2)")
+    Double borderWidth;
+
+    @Option(name = "--overwrite", description = "replace the new dataset if it exists")
+    boolean overwrite;
+
+    @Override
+    public Object execute() throws Exception {
+        Path source = paths.rawDataset(dataset);
+        Map<String, Double> parameters = new LinkedHashMap<>();
+        if (borderWidth != null) {
+            parameters.put("border_width", borderWidth);
+        }
+        long start = System.nanoTime();
+        Path target = NamedServices.use(bundleContext, InstanceRecipe.class, InstanceRecipe.NAME, recipe,
+                r -> new InstanceDatasetConverter(datasetReader, readers).convert(new InstanceDatasetConverter.Request(
+                        source, paths.raw(), output, r, parameters, overwrite), new ConsoleProgress(System.out)));
+        System.out.printf("%s written from %s by recipe %s in %s%n", target, source, recipe,
+                Formats.duration((System.nanoTime() - start) / 1e9));
+        return null;
+    }
+}

@@ -1,0 +1,199 @@
+package io.jnnunet.shell.internal;
+
+import io.jnnunet.api.DatasetCase;
+import io.jnnunet.api.DatasetReader;
+import io.jnnunet.api.DatasetSpec;
+import io.jnnunet.api.ImageIo;
+import io.jnnunet.api.ImageIoRegistry;
+import io.jnnunet.api.InstanceRecipe;
+import io.jnnunet.api.ProgressListener;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Builds a raw dataset whose training labels an {@link InstanceRecipe} encodes from another dataset's instance labels
+ * ({@code labelsTr_instances}). The images and the other label folders are hard-linked where the file system allows,
+ * else copied. Everything is built in a hidden folder beside the target and renamed into place at the end, so a
+ * failed conversion never leaves a dataset that looks complete.
+ */
+final class InstanceDatasetConverter {
+
+    static final String INSTANCES_TR = "labelsTr_instances";
+    /** Folders taken over unchanged when the source has them. */
+    private static final List<String> TAKEN_OVER = List.of("imagesTr", "imagesTs", INSTANCES_TR,
+            "labelsTs_instances", "labelsTs");
+    private static final Pattern NAME = Pattern.compile("Dataset(\\d{3})_[^/\\\\]+");
+
+    private final DatasetReader reader;
+    private final ImageIoRegistry readers;
+
+    InstanceDatasetConverter(DatasetReader reader, ImageIoRegistry readers) {
+        this.reader = reader;
+        this.readers = readers;
+    }
+
+    /** What to convert: the recipe's encoding parameters that are not given take the recipe's defaults. */
+    record Request(Path source, Path rawFolder, String targetName, InstanceRecipe recipe,
+            Map<String, Double> parameters, boolean overwrite) {
+    }
+
+    /** @return the new dataset's folder */
+    Path convert(Request request, ProgressListener progress) throws IOException {
+        Path target = checkTarget(request);
+        Path source = request.source();
+        DatasetSpec spec = reader.readDatasetJson(source);
+        ImageIo io = readers.require(spec.fileEnding());
+        List<Path> instanceFiles = instanceFiles(source, spec);
+
+        Path building = request.rawFolder().resolve("." + request.targetName() + ".converting-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(building);
+            for (String folder : TAKEN_OVER) {
+                if (Files.isDirectory(source.resolve(folder))) {
+                    linkOrCopyTree(source.resolve(folder), building.resolve(folder));
+                }
+            }
+            Path labels = Files.createDirectories(building.resolve("labelsTr"));
+            String task = "encoding labelsTr (" + request.recipe().name() + ")";
+            for (int i = 0; i < instanceFiles.size(); i++) {
+                Path file = instanceFiles.get(i);
+                try {
+                    io.write(request.recipe().trainingLabels(io.readSegmentation(file), request.parameters()),
+                            labels.resolve(file.getFileName().toString()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+                }
+                progress.update(task, i + 1, instanceFiles.size());
+            }
+            reader.writeDatasetJson(converted(spec, source, request), building);
+            moveIntoPlace(building, target);
+        } finally {
+            deleteTree(building);
+        }
+        return target;
+    }
+
+    private static Path checkTarget(Request request) throws IOException {
+        var matcher = NAME.matcher(request.targetName());
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("the new dataset's name must look like DatasetXXX_Name (three digits),"
+                    + " got '" + request.targetName() + "'");
+        }
+        Path target = request.rawFolder().resolve(request.targetName());
+        if (target.toAbsolutePath().normalize().equals(request.source().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("the new dataset " + target + " cannot replace its source");
+        }
+        if (Files.exists(target) && !request.overwrite()) {
+            throw new IllegalStateException(target + " exists; --overwrite replaces it");
+        }
+        String prefix = "Dataset" + matcher.group(1) + "_";
+        if (Files.isDirectory(request.rawFolder())) {
+            try (Stream<Path> folders = Files.list(request.rawFolder())) {
+                List<String> sameId = folders.map(p -> p.getFileName().toString())
+                        .filter(n -> n.startsWith(prefix) && !n.equals(request.targetName())).toList();
+                if (!sameId.isEmpty()) {
+                    throw new IllegalStateException("dataset id " + matcher.group(1) + " is taken by " + sameId
+                            + " in " + request.rawFolder() + "; choose another id");
+                }
+            }
+        }
+        return target;
+    }
+
+    /** The instance label file of every training case, or an error naming what is missing. */
+    private List<Path> instanceFiles(Path source, DatasetSpec spec) throws IOException {
+        Path folder = source.resolve(INSTANCES_TR);
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(source + " has no " + INSTANCES_TR + " folder: the recipe encodes"
+                    + " instance label images (0 background, one id per object), one per training case");
+        }
+        List<Path> files = new ArrayList<>();
+        List<Path> missing = new ArrayList<>();
+        for (DatasetCase c : reader.trainingCases(source, spec)) {
+            Path file = folder.resolve(c.label().getFileName().toString());
+            (Files.isRegularFile(file) ? files : missing).add(file);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(missing.size() + " training cases have no instance labels in "
+                    + folder + ", e.g. " + missing.subList(0, Math.min(3, missing.size())));
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(source + " has no training cases");
+        }
+        return files;
+    }
+
+    private static DatasetSpec converted(DatasetSpec spec, Path source, Request request) {
+        String note = "Converted by nnunet:convert-instances from " + source.getFileName() + ": labelsTr encoded from "
+                + INSTANCES_TR + " by the instance recipe " + request.recipe().name()
+                + (request.parameters().isEmpty() ? " with its default parameters" : " " + request.parameters()) + ".";
+        Map<String, Object> other = new LinkedHashMap<>(spec.other());
+        // which recipe decodes predictions of this dataset back into instances (nnU-Net ignores unknown keys)
+        other.put("instance_recipe", Map.of("name", request.recipe().name(), "parameters", request.parameters()));
+        return new DatasetSpec(spec.channelNames(), request.recipe().labels(), spec.numTraining(), spec.fileEnding(),
+                spec.overwriteImageReaderWriter(), null, spec.dataset(), spec.name(),
+                spec.description() == null ? note : spec.description() + " " + note, spec.reference(),
+                spec.licence(), spec.release(), other);
+    }
+
+    private static void linkOrCopyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> tree = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) tree::iterator) {
+                Path copy = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    try {
+                        Files.createLink(copy, path);
+                    } catch (UnsupportedOperationException | FileSystemException e) {
+                        Files.copy(path, copy); // another file system, or one without hard links
+                    }
+                }
+            }
+        }
+    }
+
+    /** Renames the finished folder onto the target; an existing target is moved aside first and then deleted. */
+    private static void moveIntoPlace(Path building, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".replaced-" + UUID.randomUUID());
+            move(target, old);
+        }
+        move(building, target);
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(root)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

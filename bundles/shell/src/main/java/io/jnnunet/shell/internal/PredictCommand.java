@@ -1,0 +1,129 @@
+package io.jnnunet.shell.internal;
+
+import io.jnnunet.api.JobInfo;
+import io.jnnunet.api.JobManager;
+import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.api.PredictionRequest;
+import io.jnnunet.api.PredictionResult;
+import io.jnnunet.api.Predictor;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+@Service
+@Command(scope = "nnunet", name = "predict",
+        description = "Predicts a folder of images with a trained configuration (nnUNetv2_predict): Gaussian sliding"
+                + " window, mirroring test-time augmentation, the folds' logits averaged; --instances writes one id"
+                + " per cell")
+public class PredictCommand implements Action {
+
+    @Reference
+    NnunetPaths paths;
+
+    @Reference
+    Predictor predictor;
+
+    @Reference(optional = true)
+    JobManager jobs;
+
+    @Option(name = "-i", aliases = "--input", required = true, description = "folder of {case}_0000{ending} images")
+    String input;
+
+    @Option(name = "-o", aliases = "--output", required = true, description = "output folder (created)")
+    String output;
+
+    @Option(name = "-d", aliases = "--dataset", required = true, description = "dataset id, name or raw folder")
+    @Completion(DatasetCompleter.class)
+    String dataset;
+
+    @Option(name = "-c", aliases = "--configuration", required = true, description = "2d, 3d_fullres, ...")
+    String configuration;
+
+    @Option(name = "-p", aliases = "--plans", description = "plans identifier (default nnUNetPlans)")
+    String plans = "nnUNetPlans";
+
+    @Option(name = "-tr", aliases = "--trainer", description = "trainer (default nnUNetTrainer)")
+    String trainer = "nnUNetTrainer";
+
+    @Option(name = "-f", aliases = "--folds", multiValued = true,
+            description = "folds to ensemble: 0 1 2 3 4, or all (default: every fold with the checkpoint)")
+    List<String> folds;
+
+    @Option(name = "-chk", aliases = "--checkpoint", description = "checkpoint (default checkpoint_final)")
+    String checkpoint = "checkpoint_final";
+
+    @Option(name = "--save-probabilities", aliases = "--save_probabilities",
+            description = "also write {case}.npz (softmax probabilities) and {case}.json")
+    boolean saveProbabilities;
+
+    @Option(name = "--disable-tta", aliases = "--disable_tta", description = "no mirroring (about 4x faster in 2-D)")
+    boolean disableTta;
+
+    @Option(name = "-step_size", aliases = "--step-size", description = "sliding-window step, fraction of the patch"
+            + " (default 0.5)")
+    double stepSize = 0.5;
+
+    @Option(name = "-device", aliases = "--device", description = "cpu, gpu, gpu:N or auto (default: configured)")
+    String device;
+
+    @Option(name = "--instances", description = "write 16-bit instance labels (one id per cell) decoded by this"
+            + " recipe instead of the semantic mask: core-border, watershed; 'auto' picks core-border when the"
+            + " dataset has a border label, else watershed")
+    String instances;
+
+    @Option(name = "--continue-prediction", aliases = "--continue_prediction",
+            description = "skip cases whose output exists")
+    boolean continuePrediction;
+
+    @Option(name = "-npp", aliases = "--workers", description = "cases read and written at a time beside the"
+            + " network (default 2)")
+    int workers = 2;
+
+    @Option(name = "--background", aliases = "-b", description = "run as a background job and return at once")
+    boolean background;
+
+    @Override
+    public Object execute() throws Exception {
+        Path raw = paths.rawDataset(dataset);
+        String name = raw.getFileName().toString();
+        Path model = paths.results().resolve(name).resolve(trainer + "__" + plans + "__" + configuration);
+        String recipe = instances == null ? null : AutoRecipe.resolve(instances, model);
+        PredictionRequest request = new PredictionRequest(Path.of(input).toAbsolutePath(),
+                Path.of(output).toAbsolutePath(), model, folds, checkpoint, saveProbabilities, !disableTta, stepSize,
+                device, recipe, continuePrediction, workers);
+        String description = "predict " + input + " with " + name + " " + configuration + " (" + plans + ")";
+        if (background) {
+            if (jobs == null) {
+                throw new IllegalStateException("no job manager is installed (feature jnnunet-jobs)");
+            }
+            JobInfo job = jobs.submit(description, context -> predict(request, context::progress,
+                    context::cancelled));
+            System.out.println("Job " + job.id() + " queued: " + description + "; nnunet:jobs shows its progress."
+                    + " Output: " + request.output());
+            return null;
+        }
+        PrintStream out = System.out;
+        PredictionResult result = predict(request, line -> {
+            out.println(line);
+            out.flush();
+        }, () -> Thread.currentThread().isInterrupted());
+        out.printf(Locale.ROOT, "Wrote %d file(s) to %s in %s%s%n", result.written().size(), result.output(),
+                Formats.duration(result.seconds()), result.skipped() > 0 ? " (" + result.skipped()
+                        + " case(s) skipped)" : "");
+        return null;
+    }
+
+    private PredictionResult predict(PredictionRequest request, Consumer<String> out, BooleanSupplier cancelled)
+            throws Exception {
+        return predictor.predict(request, new LinePredictionListener(out, cancelled));
+    }
+}

@@ -1,0 +1,146 @@
+package io.jnnunet.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jnnunet.api.NnunetPaths;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The workflow after preprocessing, in the distribution, on the sample data: core/border conversion, a (tiny, quick)
+ * training with nnU-Net's final validation, tuning the instance recipe on it, prediction of the test images as
+ * semantic masks and as instances, evaluation with instance metrics, overlays, find-best-configuration.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PredictionWorkflowIT extends JnnunetTestSupport {
+
+    private static final String DATASET = "Dataset002_CellsCoreBorder";
+    private static final String PLANS = "tinyPlans";
+
+    @Inject
+    NnunetPaths paths;
+
+    @Test
+    public void trainedFoldPredictsEvaluatesAndDrawsTheTestImages() throws Exception {
+        Path sample = sampleDataset();
+        run("nnunet:convert-instances -d " + sample + " -o " + DATASET);
+        run("nnunet:plan-and-preprocess -d 2 -c 2d");
+        writeTinyPlans();
+
+        CommandResult train = run("nnunet:train 2 2d 0 -p " + PLANS);
+        assertTrue(train.output(), train.output().contains("Validation of 2 cases"));
+        Path model = paths.results().resolve(DATASET).resolve("nnUNetTrainer__" + PLANS + "__2d");
+        Path validation = model.resolve("fold_0/validation");
+        assertTrue(Files.isRegularFile(validation.resolve("summary.json")));
+        assertEquals(2, count(validation, ".png"));
+
+        CommandResult tune = run("nnunet:tune-instances -d 2 -c 2d -p " + PLANS);
+        assertTrue(tune.output(), tune.output().contains("core-border on 2 validation case(s)"));
+        assertTrue(Files.isRegularFile(model.resolve("instances.json")));
+
+        Path instances = Files.createTempDirectory("predictions");
+        CommandResult predict = run("nnunet:predict -i " + sample.resolve("imagesTs") + " -o " + instances
+                + " -d 2 -c 2d -p " + PLANS + " -f 0 --instances auto --save-probabilities");
+        assertTrue(predict.output(), predict.output().contains("about"));
+        assertTrue(predict.output(), predict.output().contains("parameters tuned in"));
+        assertEquals(5, count(instances, ".png"));
+        assertEquals(5, count(instances, ".npz"));
+        BufferedImage ids = ImageIO.read(instances.resolve("BBBC039_100.png").toFile());
+        assertEquals(696, ids.getWidth());
+        assertEquals(520, ids.getHeight());
+        assertEquals(DataBuffer.TYPE_USHORT, ids.getRaster().getDataBuffer().getDataType());
+        assertTrue(Files.isRegularFile(instances.resolve("predict_from_raw_data_args.json")));
+
+        Path semantic = Files.createTempDirectory("semantic");
+        run("nnunet:predict -i " + sample.resolve("imagesTs") + " -o " + semantic + " -d 2 -c 2d -p " + PLANS
+                + " -f 0 --disable-tta");
+        BufferedImage labels = ImageIO.read(semantic.resolve("BBBC039_100.png").toFile());
+        int max = 0;
+        for (int y = 0; y < labels.getHeight(); y++) {
+            for (int x = 0; x < labels.getWidth(); x++) {
+                max = Math.max(max, labels.getRaster().getSample(x, y, 0));
+            }
+        }
+        assertTrue("labels are background, cell, border: " + max, max <= 2);
+
+        CommandResult evaluate = run("nnunet:evaluate -ref " + sample.resolve("labelsTs") + " -pred " + instances
+                + " -djfile " + sample.resolve("dataset.json") + " --ref-instances "
+                + sample.resolve("labelsTs_instances") + " --instances");
+        assertTrue(evaluate.output(), evaluate.output().contains("AP@0.5"));
+        JsonNode summary = new ObjectMapper().readTree(instances.resolve("summary.json").toFile());
+        assertTrue(summary.toString(), summary.path("foreground_mean").has("Dice"));
+        assertTrue(summary.toString(), summary.path("instances_mean").has("AP@0.5"));
+
+        Path overlays = Files.createTempDirectory("overlays");
+        run("nnunet:overlay -i " + sample.resolve("imagesTs") + " -ref " + sample.resolve("labelsTs_instances")
+                + " -pred " + instances + " -o " + overlays + " --montage " + overlays.resolve("montage.png"));
+        assertEquals(6, count(overlays, ".png"));
+
+        run("nnunet:find-best-configuration -d 2 -c 2d -p " + PLANS + " -f 0");
+        assertTrue(Files.isRegularFile(paths.results().resolve(DATASET).resolve("inference_instructions.txt")));
+    }
+
+    @Test
+    public void predictingAMissingFolderNamesIt() {
+        CommandResult result = execute("nnunet:predict -i /no/such/folder -o /tmp/x -d " + sampleDataset()
+                + " -c 2d");
+        assertTrue(result.toString(), result.failed());
+    }
+
+    private CommandResult run(String command) {
+        CommandResult result = execute(command);
+        assertFalse(command + "\n" + result, result.failed());
+        return result;
+    }
+
+    /** The default plan shrunk to a network that trains in seconds: patch 64 x 96, 3 stages of 4..16 features. */
+    private void writeTinyPlans() throws Exception {
+        Path preprocessed = paths.preprocessed().resolve(DATASET);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode plans = (ObjectNode) json.readTree(preprocessed.resolve("nnUNetPlans.json").toFile());
+        plans.put("plans_name", PLANS);
+        ObjectNode configuration = (ObjectNode) plans.path("configurations").path("2d");
+        configuration.set("patch_size", json.createArrayNode().add(64).add(96));
+        configuration.put("batch_size", 2);
+        configuration.put("num_epochs", 1);
+        configuration.put("num_iterations_per_epoch", 4);
+        configuration.put("num_val_iterations_per_epoch", 1);
+        ObjectNode kwargs = (ObjectNode) configuration.path("architecture").path("arch_kwargs");
+        kwargs.put("n_stages", 3);
+        kwargs.set("features_per_stage", json.createArrayNode().add(4).add(8).add(16));
+        for (String key : new String[] {"kernel_sizes", "strides", "n_conv_per_stage"}) {
+            ArrayNode all = (ArrayNode) kwargs.path(key);
+            while (all.size() > 3) {
+                all.remove(all.size() - 1);
+            }
+        }
+        ArrayNode decoder = (ArrayNode) kwargs.path("n_conv_per_stage_decoder");
+        while (decoder.size() > 2) {
+            decoder.remove(decoder.size() - 1);
+        }
+        json.writerWithDefaultPrettyPrinter().writeValue(preprocessed.resolve(PLANS + ".json").toFile(), plans);
+    }
+
+    private static long count(Path folder, String ending) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(ending)).count();
+        }
+    }
+}
