@@ -3,6 +3,7 @@ package io.jnnunet.inference.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.jnnunet.api.TrainedNetwork;
@@ -17,6 +18,9 @@ import java.util.function.LongConsumer;
  * nnU-Net's {@code predict_sliding_window_return_logits} over every fold: Gaussian-weighted tiles, mirroring
  * test-time augmentation (the average of the tile and each non-empty combination of flipped axes, flipped back) and
  * the logits averaged over the folds. A 2-D configuration predicts every slice of the first axis on its own.
+ *
+ * <p>Every pass runs in an {@link NDScope}: the architectures' blocks make intermediate arrays on the parameters'
+ * manager, which lives as long as the networks, so without the scope each pass would keep its activations.
  *
  * <p>The mirrored copies of a tile (or, without mirroring, several tiles) go through the network as one batch, which
  * keeps the cores of a CPU busier than nnU-Net's one tile at a time; the result is the same.
@@ -113,7 +117,8 @@ final class SlidingWindowPredictor {
         double seconds = 0;
         for (int run = 0; run < 2; run++) {
             long start = System.nanoTime();
-            try (NoGrad noGrad = NoGrad.enter(); NDManager batch = manager.newSubManager()) {
+            try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope();
+                    NDManager batch = manager.newSubManager()) {
                 NDArray zeros = batch.zeros(new Shape(dims));
                 for (int f = 0; f < folds.size(); f++) {
                     folds.get(f).network().forward(stores.get(f), new NDList(zeros), false).get(0).toFloatArray();
@@ -220,7 +225,7 @@ final class SlidingWindowPredictor {
         long[] dims = tile[0] == 1 ? new long[] {count, inputChannels, tile[1], tile[2]}
                 : new long[] {count, inputChannels, tile[0], tile[1], tile[2]};
         float scale = 1f / (mirrors.length * folds.size());
-        try (NoGrad noGrad = NoGrad.enter(); NDManager batch = manager.newSubManager()) {
+        try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
             NDArray array = batch.create(FloatBuffer.wrap(input), new Shape(dims));
             for (int f = 0; f < folds.size(); f++) {
                 NDList out = folds.get(f).network().forward(stores.get(f), new NDList(array), false);

@@ -101,6 +101,16 @@ public class SlidingWindowPredictorTest {
     }
 
     @Test
+    public void passesLeaveNoArraysBehind() {
+        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5);
+        window.predict(new float[][] {random(40 * 60, 6)}, new int[] {1, 40, 60}, d -> { }, () -> false);
+        int before = manager.getManagedArrays().size();
+        window.predict(new float[][] {random(70 * 100, 7)}, new int[] {1, 70, 100}, d -> { }, () -> false);
+        window.secondsPerPass();
+        assertEquals(before, manager.getManagedArrays().size());
+    }
+
+    @Test
     public void cancellingStopsBetweenTiles() {
         SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, false, 0.5);
         assertNull(window.predict(new float[][] {random(70 * 100, 5)}, new int[] {1, 70, 100}, d -> { },

@@ -8,11 +8,13 @@ import io.jnnunet.api.PredictionResult;
 import io.jnnunet.api.Predictor;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -58,6 +60,10 @@ public class PredictCommand implements Action {
             description = "folds to ensemble: 0 1 2 3 4, or all (default: every fold with the checkpoint)")
     List<String> folds;
 
+    @Argument(index = 0, name = "folds", multiValued = true, description = "further folds, as nnU-Net writes them"
+            + " after -f: -f 0 1 2 3 4")
+    List<String> moreFolds;
+
     @Option(name = "-chk", aliases = "--checkpoint", description = "checkpoint (default checkpoint_final)")
     String checkpoint = "checkpoint_final";
 
@@ -76,7 +82,7 @@ public class PredictCommand implements Action {
     String device;
 
     @Option(name = "--instances", description = "write 16-bit instance labels (one id per cell) decoded by this"
-            + " recipe instead of the semantic mask: core-border, watershed; 'auto' picks core-border when the"
+            + " recipe instead of the semantic mask: core-border, watershed, connected-components; 'auto' picks core-border when the"
             + " dataset has a border label, else watershed")
     String instances;
 
@@ -97,8 +103,17 @@ public class PredictCommand implements Action {
         String name = raw.getFileName().toString();
         Path model = paths.results().resolve(name).resolve(trainer + "__" + plans + "__" + configuration);
         String recipe = instances == null ? null : AutoRecipe.resolve(instances, model);
+        List<String> allFolds = new ArrayList<>(folds == null ? List.of() : folds);
+        if (moreFolds != null) {
+            for (String fold : moreFolds) {
+                if (!fold.matches("\\d+|all")) {
+                    throw new IllegalArgumentException("'" + fold + "' is not a fold (0, 1, ... or all)");
+                }
+                allFolds.add(fold);
+            }
+        }
         PredictionRequest request = new PredictionRequest(Path.of(input).toAbsolutePath(),
-                Path.of(output).toAbsolutePath(), model, folds, checkpoint, saveProbabilities, !disableTta, stepSize,
+                Path.of(output).toAbsolutePath(), model, allFolds, checkpoint, saveProbabilities, !disableTta, stepSize,
                 device, recipe, continuePrediction, workers);
         String description = "predict " + input + " with " + name + " " + configuration + " (" + plans + ")";
         if (background) {
