@@ -75,6 +75,7 @@ run "nnunet:convert-instances -d 1 -o Dataset002_CellsCoreBorder --recipe core-b
 run "nnunet:plan-and-preprocess -d 2 -c 2d --verify-dataset-integrity"
 run "nnunet:plan -d 2 -pl BudgetPlanner --budget-minutes $budget"
 run "nnunet:train 2 2d 0 -p $plans"
+run "nnunet:tune-instances -d 2 -c 2d -p $plans"
 run "nnunet:predict -i $raw/imagesTs -o $out -d 2 -c 2d -p $plans -f 0 --instances auto"
 run "nnunet:evaluate -ref $raw/labelsTs -pred $out -djfile $raw/dataset.json --ref-instances $raw/labelsTs_instances --instances"
 run "nnunet:overlay -i $raw/imagesTs -ref $raw/labelsTs_instances -pred $out -o $run_dir/overlays --montage $run_dir/overlays/montage.png"

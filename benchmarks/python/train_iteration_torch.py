@@ -8,7 +8,6 @@ weight decay 3e-5) on random data of the planned batch and patch. Prints one JSO
 usage: python3 train_iteration_torch.py PLANS.json CONFIGURATION THREADS ITERATIONS [BATCH]
 """
 import json
-import resource
 import sys
 import time
 
@@ -23,8 +22,11 @@ def conv_block(dim, cin, cout, kernel, stride):
 
 
 class PlainConvUNet(nn.Module):
-    def __init__(self, kw, cin, nout):
+    """deep_supervision=False computes only the full-resolution head, as nnU-Net's network does at inference."""
+
+    def __init__(self, kw, cin, nout, deep_supervision=True):
         super().__init__()
+        self.deep_supervision = deep_supervision
         dim = len(kw["kernel_sizes"][0])
         f, ks, st = kw["features_per_stage"], kw["kernel_sizes"], kw["strides"]
         self.encoder = nn.ModuleList()
@@ -54,8 +56,9 @@ class PlainConvUNet(nn.Module):
         outputs = []
         for i, (up, dec, hd) in enumerate(zip(self.up, self.decoder, self.heads)):
             x = dec(torch.cat((up(x), skips[-(i + 2)]), 1))
-            outputs.append(hd(x))
-        return outputs[::-1]
+            if self.deep_supervision:
+                outputs.append(hd(x))
+        return outputs[::-1] if self.deep_supervision else self.heads[-1](x)
 
 
 def dice_ce(logits, target, nout):
@@ -66,6 +69,13 @@ def dice_ce(logits, target, nout):
     tp = (probs * onehot).sum(axes)
     dice = (2 * tp + 1e-5) / (probs.sum(axes) + onehot.sum(axes) + 1e-5)
     return ce - dice.mean()
+
+
+def peak_rss_mib():
+    """The process's peak resident memory (VmHWM). Not ru_maxrss: Linux carries that over exec, so a child of the
+    JVM would report the JVM's peak."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 
 
 def timed(work):
@@ -107,7 +117,7 @@ def main():
     best = min(timed(lambda: a @ b) for _ in range(5))
     print(json.dumps({"torch": torch.__version__, "matmul_gflops": 2 * 2048 ** 3 / best / 1e9, "threads": threads, "batch": batch, "patch": patch,
                       "seconds_per_iteration": min(times), "mean_seconds": sum(times) / len(times),
-                      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "peak_rss_mib": peak_rss_mib(),
                       "parameters": sum(p.numel() for p in net.parameters())}))
 
 

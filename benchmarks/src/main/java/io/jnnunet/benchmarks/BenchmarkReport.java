@@ -1,5 +1,7 @@
 package io.jnnunet.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -8,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What every benchmark needs: the machine's description, memory peaks, and its section of docs/benchmarks.md. */
 public final class BenchmarkReport {
@@ -47,6 +51,21 @@ public final class BenchmarkReport {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * Runs a reference script with Debian's {@code /usr/bin/python3} and returns the JSON object of its last output
+     * line.
+     */
+    public static JsonNode python(Path script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+        command.addAll(List.of(args));
+        Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (python.waitFor() != 0) {
+            throw new IllegalStateException("the PyTorch reference failed:\n" + output);
+        }
+        return new ObjectMapper().readTree(output.lines().reduce((first, last) -> last).orElseThrow());
     }
 
     /** Replaces (or appends) the section between this benchmark's markers in docs/benchmarks.md. */

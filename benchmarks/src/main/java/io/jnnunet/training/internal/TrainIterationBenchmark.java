@@ -5,17 +5,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.Plans;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
 import io.jnnunet.benchmarks.BenchmarkReport;
+import io.jnnunet.benchmarks.CpuEngine;
 import io.jnnunet.djl.ComputeEngine;
-import io.jnnunet.djl.internal.PyTorchComputeEngine;
 import io.jnnunet.io.NnunetJson;
 import io.jnnunet.planning.internal.TrainingCost;
-import java.lang.annotation.Annotation;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -42,7 +39,7 @@ public final class TrainIterationBenchmark {
         Path report = Path.of(args[3]);
         Path script = Path.of(args[4]);
         int batch = args.length > 5 ? Integer.parseInt(args[5]) : plan.batchSize();
-        ComputeEngine engine = new PyTorchComputeEngine(cpuConfig(threads));
+        ComputeEngine engine = CpuEngine.withThreads(threads);
         double seconds = IterationTimer.secondsPerIteration(engine, Device.cpu(), new PlainConvUNetArchitecture(),
                 plan.architecture(), 1, 2, batch, plan.patchSize(), Boolean.TRUE.equals(plan.batchDice()));
         double macs = TrainingCost.macsPerIteration(plan.architecture().archKwargs(), plan.patchSize(), 1, 2, batch);
@@ -50,13 +47,8 @@ public final class TrainIterationBenchmark {
         double rss = BenchmarkReport.residentPeakMiB();
         System.out.printf(Locale.ROOT, "jnnunet: %.3f s per iteration%n", seconds);
 
-        Process python = new ProcessBuilder("/usr/bin/python3", script.toString(), args[0], configuration,
-                Integer.toString(threads), "3", Integer.toString(batch)).redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (python.waitFor() != 0) {
-            throw new IllegalStateException("the PyTorch reference failed:\n" + output);
-        }
-        JsonNode torch = new ObjectMapper().readTree(output.lines().reduce((first, last) -> last).orElseThrow());
+        JsonNode torch = BenchmarkReport.python(script, args[0], configuration, Integer.toString(threads), "3",
+                Integer.toString(batch));
         double torchSeconds = torch.get("seconds_per_iteration").asDouble();
 
         String md = String.format(Locale.ROOT, String.join("\n",
@@ -81,30 +73,6 @@ public final class TrainIterationBenchmark {
                 torch.get("peak_rss_mib").asDouble(), seconds / torchSeconds, macs / 1e9);
         BenchmarkReport.writeSection(report, "train-iteration-" + plans.plansName() + "-" + configuration, md);
         System.out.println(md);
-    }
-
-    private static PyTorchComputeEngine.Config cpuConfig(int threads) {
-        return new PyTorchComputeEngine.Config() {
-            @Override
-            public String device() {
-                return "cpu";
-            }
-
-            @Override
-            public int threads() {
-                return threads;
-            }
-
-            @Override
-            public int interop_threads() {
-                return 0;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return PyTorchComputeEngine.Config.class;
-            }
-        };
     }
 
     /** float32 GEMM of two 2048 x 2048 matrices, best of 5 after a warm-up. */

@@ -10,6 +10,7 @@ import io.jnnunet.api.SampleType;
 import io.jnnunet.io.AtomicFiles;
 import io.jnnunet.io.NnunetJson;
 import io.jnnunet.preprocessing.NpyArrays;
+import io.jnnunet.preprocessing.Transposition;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,16 +54,15 @@ record PredictionExport(Preprocessor preprocessor, Plans plans, String configura
             }
             labels[i] = best;
         }
-        int[] original = Axes.permute(full, backward);
         SampleType type = resampled.length - 1 <= 255 ? SampleType.UINT8 : SampleType.UINT16;
-        ImageVolume segmentation = ImageVolume.of(original, properties.spacing().clone(), type,
-                Axes.transpose(uncrop(labels, cropped, full, box, 0f), full, backward));
+        ImageVolume segmentation = original(new ImageVolume(full, properties.spacing(), type,
+                new float[][] {uncrop(labels, cropped, full, box, 0f)}), backward, properties);
         List<Path> written = new ArrayList<>();
         imageIo.write(instances == null ? segmentation : instances.instances(segmentation, instanceParameters), file);
         written.add(file);
         if (probabilities) {
             Path npz = file.resolveSibling(caseId + ".npz");
-            writeProbabilities(softmax(resampled), cropped, full, box, backward, original, npz);
+            writeProbabilities(softmax(resampled), cropped, full, box, backward, properties, npz);
             written.add(npz);
             Path json = file.resolveSibling(caseId + ".json");
             new NnunetJson().write(json, properties);
@@ -73,15 +73,19 @@ record PredictionExport(Preprocessor preprocessor, Plans plans, String configura
 
     /** {@code {case}.npz} with {@code probabilities} (classes, original shape); background is 1 outside the crop. */
     private static void writeProbabilities(float[][] probabilities, int[] cropped, int[] full, int[][] box,
-            int[] backward, int[] original, Path npz) throws IOException {
-        int[] shape = {probabilities.length, original[0], original[1], original[2]};
-        int voxels = original[0] * original[1] * original[2];
+            int[] backward, CaseProperties properties, Path npz) throws IOException {
+        float[][] uncropped = new float[probabilities.length][];
+        for (int c = 0; c < probabilities.length; c++) {
+            uncropped[c] = uncrop(probabilities[c], cropped, full, box, c == 0 ? 1f : 0f);
+        }
+        ImageVolume volume = original(new ImageVolume(full, properties.spacing(), SampleType.FLOAT32, uncropped),
+                backward, properties);
+        int voxels = (int) volume.voxelCount();
         float[] all = new float[probabilities.length * voxels];
         for (int c = 0; c < probabilities.length; c++) {
-            float[] channel = Axes.transpose(uncrop(probabilities[c], cropped, full, box, c == 0 ? 1f : 0f), full,
-                    backward);
-            System.arraycopy(channel, 0, all, c * voxels, voxels);
+            System.arraycopy(volume.channel(c), 0, all, c * voxels, voxels);
         }
+        int[] shape = {probabilities.length, volume.shape()[0], volume.shape()[1], volume.shape()[2]};
         AtomicFiles.write(npz, out -> {
             ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out, 1 << 20));
             zip.putNextEntry(new ZipEntry("probabilities.npy"));
@@ -90,6 +94,12 @@ record PredictionExport(Preprocessor preprocessor, Plans plans, String configura
             zip.finish();
             zip.flush();
         });
+    }
+
+    /** A volume in the preprocessed axis order transposed back, with the case's original spacing. */
+    private static ImageVolume original(ImageVolume transposed, int[] backward, CaseProperties properties) {
+        ImageVolume volume = Transposition.transpose(transposed, backward);
+        return new ImageVolume(volume.shape(), properties.spacing().clone(), volume.sampleType(), volume.channels());
     }
 
     private static float[][] softmax(float[][] logits) {

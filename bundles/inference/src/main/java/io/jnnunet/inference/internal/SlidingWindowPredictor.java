@@ -22,13 +22,19 @@ import java.util.function.LongConsumer;
  * <p>Every pass runs in an {@link NDScope}: the architectures' blocks make intermediate arrays on the parameters'
  * manager, which lives as long as the networks, so without the scope each pass would keep its activations.
  *
- * <p>The mirrored copies of a tile (or, without mirroring, several tiles) go through the network as one batch, which
- * keeps the cores of a CPU busier than nnU-Net's one tile at a time; the result is the same.
+ * <p>The mirrored copies of a tile (or, without mirroring, several tiles) go through the network together, up to
+ * {@value #BATCH} arrays and {@value #VOXELS_PER_PASS} voxels per pass, which keeps a CPU's cores busier than
+ * nnU-Net's one array at a time and bounds the memory a pass holds; the result is the same.
  */
 final class SlidingWindowPredictor {
 
-    /** Arrays per forward pass: enough to fill a CPU's cores, small enough for a GPU's memory at nnU-Net's patches. */
+    /** Arrays per forward pass at most: enough to keep a CPU's cores busy. */
     static final int BATCH = 4;
+    /**
+     * Voxels per forward pass at most. A pass keeps all its intermediate arrays until it ends (DJL frees an array only
+     * when it is closed), so this bounds the peak memory: 4 tiles of 320 x 384, 1 of nnU-Net's 640 x 768.
+     */
+    static final int VOXELS_PER_PASS = 1 << 19;
 
     private final List<TrainedNetwork> folds;
     private final List<ParameterStore> stores = new ArrayList<>();
@@ -98,28 +104,35 @@ final class SlidingWindowPredictor {
         return tile[0] == 1 ? shape[0] : 1;
     }
 
-    /** Forward passes (batches) a case of this shape takes, per fold. */
+    /** Forward passes a case of this shape takes, per fold. */
     long batchCount(int[] shape) {
         long tiles = tileCount(shape);
-        long perBatch = tilesPerBatch();
-        return (tiles + perBatch - 1) / perBatch;
+        long groups = (tiles + tilesPerGroup() - 1) / tilesPerGroup();
+        return groups * passesPerGroup();
     }
 
-    private int tilesPerBatch() {
-        return Math.max(1, BATCH / mirrors.length);
+    /** Arrays (tiles or their mirrored copies) in one forward pass. */
+    int arraysPerPass() {
+        return Math.max(1, Math.min(BATCH, VOXELS_PER_PASS / (tile[0] * tile[1] * tile[2])));
+    }
+
+    /** Tiles predicted together: their mirrored copies fill whole passes. */
+    private int tilesPerGroup() {
+        return Math.max(1, arraysPerPass() / mirrors.length);
+    }
+
+    private int passesPerGroup() {
+        return (tilesPerGroup() * mirrors.length + arraysPerPass() - 1) / arraysPerPass();
     }
 
     /** Seconds of one full network pass over every fold, timed after a warm-up pass on zeros. */
     double secondsPerPass() {
-        int count = tilesPerBatch() * mirrors.length;
-        long[] dims = tile[0] == 1 ? new long[] {count, inputChannels, tile[1], tile[2]}
-                : new long[] {count, inputChannels, tile[0], tile[1], tile[2]};
         double seconds = 0;
         for (int run = 0; run < 2; run++) {
             long start = System.nanoTime();
             try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope();
                     NDManager batch = manager.newSubManager()) {
-                NDArray zeros = batch.zeros(new Shape(dims));
+                NDArray zeros = batch.zeros(new Shape(dims(arraysPerPass())));
                 for (int f = 0; f < folds.size(); f++) {
                     folds.get(f).network().forward(stores.get(f), new NDList(zeros), false).get(0).toFloatArray();
                 }
@@ -161,11 +174,11 @@ final class SlidingWindowPredictor {
                     }
                 }
             }
-            for (int from = 0; from < positions.size(); from += tilesPerBatch()) {
+            for (int from = 0; from < positions.size(); from += tilesPerGroup()) {
                 if (cancelled.getAsBoolean()) {
                     return null;
                 }
-                List<int[]> batch = positions.subList(from, Math.min(positions.size(), from + tilesPerBatch()));
+                List<int[]> batch = positions.subList(from, Math.min(positions.size(), from + tilesPerGroup()));
                 predictBatch(image, padded, batch, sum, weights);
                 done += batch.size();
                 tilesDone.accept(done);
@@ -209,36 +222,36 @@ final class SlidingWindowPredictor {
         }
     }
 
+    /** Predicts a group of tiles, their mirrored copies in passes of {@link #arraysPerPass()} arrays. */
     private void predictBatch(float[][] image, int[] padded, List<int[]> positions, float[][] sum, float[] weights) {
-        int tileVoxels = tile[0] * tile[1] * tile[2];
-        int count = positions.size() * mirrors.length;
-        float[] input = new float[count * inputChannels * tileVoxels];
-        int item = 0;
-        for (int[] position : positions) {
-            for (boolean[] flip : mirrors) {
-                for (int c = 0; c < inputChannels; c++) {
-                    copyTile(image[c], padded, position, flip, input, (item * inputChannels + c) * tileVoxels);
-                }
-                item++;
+        List<int[]> items = new ArrayList<>();
+        for (int t = 0; t < positions.size(); t++) {
+            for (int m = 0; m < mirrors.length; m++) {
+                items.add(new int[] {t, m});
             }
         }
-        long[] dims = tile[0] == 1 ? new long[] {count, inputChannels, tile[1], tile[2]}
-                : new long[] {count, inputChannels, tile[0], tile[1], tile[2]};
+        int tileVoxels = tile[0] * tile[1] * tile[2];
         float scale = 1f / (mirrors.length * folds.size());
-        try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope(); NDManager batch = manager.newSubManager()) {
-            NDArray array = batch.create(FloatBuffer.wrap(input), new Shape(dims));
-            for (int f = 0; f < folds.size(); f++) {
-                NDList out = folds.get(f).network().forward(stores.get(f), new NDList(array), false);
-                float[] logits = out.get(0).toFloatArray();
-                out.close();
-                item = 0;
-                for (int[] position : positions) {
-                    for (boolean[] flip : mirrors) {
+        for (int from = 0; from < items.size(); from += arraysPerPass()) {
+            List<int[]> pass = items.subList(from, Math.min(items.size(), from + arraysPerPass()));
+            float[] input = new float[pass.size() * inputChannels * tileVoxels];
+            for (int i = 0; i < pass.size(); i++) {
+                for (int c = 0; c < inputChannels; c++) {
+                    copyTile(image[c], padded, positions.get(pass.get(i)[0]), mirrors[pass.get(i)[1]], input,
+                            (i * inputChannels + c) * tileVoxels);
+                }
+            }
+            try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope();
+                    NDManager batch = manager.newSubManager()) {
+                NDArray array = batch.create(FloatBuffer.wrap(input), new Shape(dims(pass.size())));
+                for (int f = 0; f < folds.size(); f++) {
+                    float[] logits = folds.get(f).network().forward(stores.get(f), new NDList(array), false).get(0)
+                            .toFloatArray();
+                    for (int i = 0; i < pass.size(); i++) {
                         for (int c = 0; c < numOutputs; c++) {
-                            addTile(logits, (item * numOutputs + c) * tileVoxels, flip, sum[c], padded, position,
-                                    scale);
+                            addTile(logits, (i * numOutputs + c) * tileVoxels, mirrors[pass.get(i)[1]], sum[c],
+                                    padded, positions.get(pass.get(i)[0]), scale);
                         }
-                        item++;
                     }
                 }
             }
@@ -246,6 +259,12 @@ final class SlidingWindowPredictor {
         for (int[] position : positions) {
             addWeights(weights, padded, position);
         }
+    }
+
+    /** The network's input shape for a pass of {@code count} arrays. */
+    private long[] dims(int count) {
+        return tile[0] == 1 ? new long[] {count, inputChannels, tile[1], tile[2]}
+                : new long[] {count, inputChannels, tile[0], tile[1], tile[2]};
     }
 
     /** Copies a tile of the image into {@code out}, flipped along the flagged axes. */

@@ -21,6 +21,7 @@ import io.jnnunet.io.NnunetJson;
 import io.jnnunet.preprocessing.NonzeroCrop;
 import io.jnnunet.preprocessing.NpyArrays;
 import io.jnnunet.preprocessing.PreprocessedCaseFiles;
+import io.jnnunet.preprocessing.Transposition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.FileSystemException;
@@ -87,8 +88,9 @@ public class DefaultPreprocessor implements Preprocessor {
         DefaultResampling.Settings segResampling = resamplingSettings(plan.resamplingFnSeg(),
                 plan.resamplingFnSegKwargs());
         int[] forward = plans.transposeForward() == null ? NO_TRANSPOSE : plans.transposeForward();
-        ImageVolume transposed = transpose(image, forward);
-        NonzeroCrop.Result cropped = NonzeroCrop.crop(transposed, seg == null ? null : transpose(seg, forward));
+        ImageVolume transposed = Transposition.transpose(image, forward);
+        NonzeroCrop.Result cropped = NonzeroCrop.crop(transposed,
+                seg == null ? null : Transposition.transpose(seg, forward));
         int[] croppedShape = cropped.data().shape();
         double[] spacing = transposed.spacing();
         double[] targetSpacing = targetSpacing(plan.spacing(), spacing);
@@ -307,38 +309,6 @@ public class DefaultPreprocessor implements Preprocessor {
         return target;
     }
 
-    /** numpy's {@code transpose([0, *[i + 1 for i in forward]])}: new axis j is old axis {@code forward[j]}. */
-    static ImageVolume transpose(ImageVolume volume, int[] forward) {
-        if (Arrays.equals(forward, NO_TRANSPOSE)) {
-            return volume;
-        }
-        int[] shape = volume.shape();
-        int[] newShape = new int[3];
-        double[] newSpacing = new double[3];
-        int[] oldStrides = {shape[1] * shape[2], shape[2], 1};
-        int[] strides = new int[3];
-        for (int j = 0; j < 3; j++) {
-            newShape[j] = shape[forward[j]];
-            newSpacing[j] = volume.spacing()[forward[j]];
-            strides[j] = oldStrides[forward[j]];
-        }
-        float[][] channels = new float[volume.channelCount()][];
-        for (int c = 0; c < channels.length; c++) {
-            float[] in = volume.channel(c);
-            float[] out = new float[in.length];
-            int i = 0;
-            for (int x = 0; x < newShape[0]; x++) {
-                for (int y = 0; y < newShape[1]; y++) {
-                    int row = x * strides[0] + y * strides[1];
-                    for (int z = 0; z < newShape[2]; z++) {
-                        out[i++] = in[row + z * strides[2]];
-                    }
-                }
-            }
-            channels[c] = out;
-        }
-        return new ImageVolume(newShape, newSpacing, volume.sampleType(), channels);
-    }
 
     /** Replaces {@code output} with {@code staging}; the old folder is set aside first and removed last. */
     private static void moveIntoPlace(Path staging, Path output) throws IOException {

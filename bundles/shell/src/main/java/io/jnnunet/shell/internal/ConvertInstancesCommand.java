@@ -1,8 +1,6 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.DatasetReader;
-import io.jnnunet.api.ImageIoRegistry;
-import io.jnnunet.api.InstanceRecipe;
+import io.jnnunet.api.InstanceDatasetConverter;
 import io.jnnunet.api.NnunetPaths;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,7 +11,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.osgi.framework.BundleContext;
 
 @Service
 @Command(scope = "nnunet", name = "convert-instances",
@@ -26,13 +23,7 @@ public class ConvertInstancesCommand implements Action {
     NnunetPaths paths;
 
     @Reference
-    DatasetReader datasetReader;
-
-    @Reference
-    ImageIoRegistry readers;
-
-    @Reference
-    BundleContext bundleContext;
+    InstanceDatasetConverter converter;
 
     @Option(name = "-d", aliases = "--dataset", required = true,
             description = "the source dataset: an id (1), a name (Dataset001_Cells) or a folder")
@@ -62,9 +53,8 @@ public class ConvertInstancesCommand implements Action {
             parameters.put("border_width", borderWidth);
         }
         long start = System.nanoTime();
-        Path target = NamedServices.use(bundleContext, InstanceRecipe.class, InstanceRecipe.NAME, recipe,
-                r -> new InstanceDatasetConverter(datasetReader, readers).convert(new InstanceDatasetConverter.Request(
-                        source, paths.raw(), output, r, parameters, overwrite), new ConsoleProgress(System.out)));
+        Path target = converter.convert(source, paths.raw(), output, recipe, parameters, overwrite,
+                new ConsoleProgress(System.out));
         System.out.printf("%s written from %s by recipe %s in %s%n", target, source, recipe,
                 Formats.duration((System.nanoTime() - start) / 1e9));
         return null;

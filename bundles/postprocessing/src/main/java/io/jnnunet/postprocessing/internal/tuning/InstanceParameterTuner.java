@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -76,8 +78,10 @@ public class InstanceParameterTuner implements InstanceTuner {
         List<Case> cases = read(predictionFolders, referenceInstancesFolder, dataset);
         Map<String, Double> best = new LinkedHashMap<>(recipe.defaultParameters());
         List<Trial> trials = new ArrayList<>();
+        Set<Map<String, Double>> tried = new HashSet<>();
         double defaultScore = score(recipe, best, cases);
         trials.add(new Trial(Map.copyOf(best), defaultScore));
+        tried.add(Map.copyOf(best));
         double bestScore = defaultScore;
         int total = ROUNDS * best.size() * MULTIPLES.length;
         int done = 0;
@@ -88,7 +92,7 @@ public class InstanceParameterTuner implements InstanceTuner {
                     double value = multiple * base;
                     Map<String, Double> candidate = new LinkedHashMap<>(best);
                     candidate.put(parameter.getKey(), value);
-                    if (!candidate.equals(best)) {
+                    if (tried.add(Map.copyOf(candidate))) {
                         double score = score(recipe, candidate, cases);
                         trials.add(new Trial(Map.copyOf(candidate), score));
                         if (score > bestScore) {

@@ -1,4 +1,4 @@
-package io.jnnunet.shell.internal;
+package io.jnnunet.postprocessing.internal.instances;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -26,7 +26,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-public class InstanceDatasetConverterTest {
+public class RecipeDatasetConverterTest {
 
     private static final Path SAMPLE = Paths.get("../../sample-data/Dataset001_Cells");
 
@@ -35,7 +35,7 @@ public class InstanceDatasetConverterTest {
 
     private final PngImageIo png = new PngImageIo();
     private final NnunetDatasetReader reader = new NnunetDatasetReader();
-    private final InstanceDatasetConverter converter = new InstanceDatasetConverter(reader,
+    private final RecipeDatasetConverter converter = new RecipeDatasetConverter(reader,
             ImageIoRegistryComponent.of(png));
 
     /** Odd ids become 1 and even ids 2, so the test can tell the encoding from a copy. */
@@ -83,9 +83,9 @@ public class InstanceDatasetConverterTest {
         }
     }
 
-    private InstanceDatasetConverter.Request request(Path source, Path raw, String name, InstanceRecipe recipe,
+    private RecipeDatasetConverter.Request request(Path source, Path raw, String name, InstanceRecipe recipe,
             boolean overwrite) {
-        return new InstanceDatasetConverter.Request(source, raw, name, recipe, Map.of("width", 3.0), overwrite);
+        return new RecipeDatasetConverter.Request(source, raw, name, recipe, Map.of("width", 3.0), overwrite);
     }
 
     @Test

@@ -1,10 +1,11 @@
-package io.jnnunet.shell.internal;
+package io.jnnunet.postprocessing.internal.instances;
 
 import io.jnnunet.api.DatasetCase;
 import io.jnnunet.api.DatasetReader;
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageIoRegistry;
+import io.jnnunet.api.InstanceDatasetConverter;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.ProgressListener;
 import java.io.IOException;
@@ -18,9 +19,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Builds a raw dataset whose training labels an {@link InstanceRecipe} encodes from another dataset's instance labels
@@ -28,7 +36,8 @@ import java.util.stream.Stream;
  * else copied. Everything is built in a hidden folder beside the target and renamed into place at the end, so a
  * failed conversion never leaves a dataset that looks complete.
  */
-final class InstanceDatasetConverter {
+@Component(service = InstanceDatasetConverter.class)
+public class RecipeDatasetConverter implements InstanceDatasetConverter {
 
     static final String INSTANCES_TR = "labelsTr_instances";
     /** Folders taken over unchanged when the source has them. */
@@ -39,9 +48,34 @@ final class InstanceDatasetConverter {
     private final DatasetReader reader;
     private final ImageIoRegistry readers;
 
-    InstanceDatasetConverter(DatasetReader reader, ImageIoRegistry readers) {
+    private final Map<String, InstanceRecipe> recipes = new ConcurrentHashMap<>();
+
+    @Activate
+    public RecipeDatasetConverter(@Reference(name = "reader") DatasetReader reader,
+            @Reference(name = "readers") ImageIoRegistry readers) {
         this.reader = reader;
         this.readers = readers;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeRecipe")
+    void addRecipe(InstanceRecipe recipe) {
+        recipes.put(recipe.name(), recipe);
+    }
+
+    void removeRecipe(InstanceRecipe recipe) {
+        recipes.remove(recipe.name(), recipe);
+    }
+
+    @Override
+    public Path convert(Path source, Path rawFolder, String targetName, String recipe,
+            Map<String, Double> parameters, boolean overwrite, ProgressListener progress) throws IOException {
+        InstanceRecipe found = recipes.get(recipe);
+        if (found == null) {
+            throw new IllegalArgumentException("no instance recipe '" + recipe + "' is installed; installed: "
+                    + new TreeSet<>(recipes.keySet()));
+        }
+        return convert(new Request(source, rawFolder, targetName, found, parameters, overwrite), progress);
     }
 
     /** What to convert: the recipe's encoding parameters that are not given take the recipe's defaults. */

@@ -1,0 +1,36 @@
+package io.jnnunet.benchmarks;
+
+import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.internal.PyTorchComputeEngine;
+import java.lang.annotation.Annotation;
+
+/** The compute engine component made outside OSGi, on the CPU with a fixed number of threads. */
+public final class CpuEngine {
+
+    private CpuEngine() {
+    }
+
+    public static ComputeEngine withThreads(int threads) {
+        return new PyTorchComputeEngine(new PyTorchComputeEngine.Config() {
+            @Override
+            public String device() {
+                return "cpu";
+            }
+
+            @Override
+            public int threads() {
+                return threads;
+            }
+
+            @Override
+            public int interop_threads() {
+                return 0;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return PyTorchComputeEngine.Config.class;
+            }
+        });
+    }
+}
