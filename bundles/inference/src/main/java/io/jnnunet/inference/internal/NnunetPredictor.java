@@ -292,8 +292,8 @@ public class NnunetPredictor implements Predictor {
             PredictionListener listener) {
         double perPass = window.secondsPerPass();
         long passes = window.batchCount(shape) * folds;
-        listener.message(String.format(Locale.ROOT, "%d case(s) of %d tile(s) x %d mirrored cop%s x %d fold(s): %d"
-                + " network pass(es) of %.2f s per case; about %s in all", cases, window.tileCount(shape),
+        listener.message(String.format(Locale.ROOT, "%d case(s), each %d tile(s) x %d mirrored cop%s x %d fold(s)"
+                + " in %d network passes of %.2f s: about %s in all", cases, window.tileCount(shape),
                 window.mirrorCount(), window.mirrorCount() == 1 ? "y" : "ies", folds, passes, perPass,
                 duration(perPass * passes * cases)));
     }

@@ -2,7 +2,6 @@ package io.jnnunet.shell.internal;
 
 import io.jnnunet.api.JobInfo;
 import io.jnnunet.api.JobManager;
-import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.api.PredictionRequest;
 import io.jnnunet.api.PredictionResult;
 import io.jnnunet.api.Predictor;
@@ -13,10 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -26,10 +23,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         description = "Predicts a folder of images with a trained configuration (nnUNetv2_predict): Gaussian sliding"
                 + " window, mirroring test-time augmentation, the folds' logits averaged; --instances writes one id"
                 + " per cell")
-public class PredictCommand implements Action {
-
-    @Reference
-    NnunetPaths paths;
+public class PredictCommand extends ModelFolderCommand {
 
     @Reference
     Predictor predictor;
@@ -42,19 +36,6 @@ public class PredictCommand implements Action {
 
     @Option(name = "-o", aliases = "--output", required = true, description = "output folder (created)")
     String output;
-
-    @Option(name = "-d", aliases = "--dataset", required = true, description = "dataset id, name or raw folder")
-    @Completion(DatasetCompleter.class)
-    String dataset;
-
-    @Option(name = "-c", aliases = "--configuration", required = true, description = "2d, 3d_fullres, ...")
-    String configuration;
-
-    @Option(name = "-p", aliases = "--plans", description = "plans identifier (default nnUNetPlans)")
-    String plans = "nnUNetPlans";
-
-    @Option(name = "-tr", aliases = "--trainer", description = "trainer (default nnUNetTrainer)")
-    String trainer = "nnUNetTrainer";
 
     @Option(name = "-f", aliases = "--folds", multiValued = true,
             description = "folds to ensemble: 0 1 2 3 4, or all (default: every fold with the checkpoint)")
@@ -99,9 +80,8 @@ public class PredictCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        Path raw = paths.rawDataset(dataset);
-        String name = raw.getFileName().toString();
-        Path model = paths.results().resolve(name).resolve(trainer + "__" + plans + "__" + configuration);
+        Path model = modelFolder();
+        String name = model.getParent().getFileName().toString();
         String recipe = instances == null ? null : AutoRecipe.resolve(instances, model);
         List<String> allFolds = new ArrayList<>(folds == null ? List.of() : folds);
         if (moreFolds != null) {

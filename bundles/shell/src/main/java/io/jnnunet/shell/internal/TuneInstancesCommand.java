@@ -2,16 +2,13 @@ package io.jnnunet.shell.internal;
 
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.InstanceTuner;
-import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.io.NnunetJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -20,26 +17,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "nnunet", name = "tune-instances",
         description = "Tunes the instance recipe's parameters on the folds' validation predictions against"
                 + " labelsTr_instances and stores them in the model folder (instances.json) for predict --instances")
-public class TuneInstancesCommand implements Action {
-
-    @Reference
-    NnunetPaths paths;
+public class TuneInstancesCommand extends ModelFolderCommand {
 
     @Reference
     InstanceTuner tuner;
-
-    @Option(name = "-d", aliases = "--dataset", required = true, description = "dataset id, name or raw folder")
-    @Completion(DatasetCompleter.class)
-    String dataset;
-
-    @Option(name = "-c", aliases = "--configuration", required = true, description = "2d, 3d_fullres, ...")
-    String configuration;
-
-    @Option(name = "-p", aliases = "--plans", description = "plans identifier (default nnUNetPlans)")
-    String plans = "nnUNetPlans";
-
-    @Option(name = "-tr", aliases = "--trainer", description = "trainer (default nnUNetTrainer)")
-    String trainer = "nnUNetTrainer";
 
     @Option(name = "-f", aliases = "--folds", multiValued = true, description = "folds (default: every fold with"
             + " a validation folder)")
@@ -50,9 +31,8 @@ public class TuneInstancesCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        Path raw = paths.rawDataset(dataset);
-        Path model = paths.results().resolve(raw.getFileName().toString())
-                .resolve(trainer + "__" + plans + "__" + configuration);
+        Path raw = rawDataset();
+        Path model = modelFolder();
         List<Path> validation = new ArrayList<>();
         for (String fold : folds == null ? List.of("0", "1", "2", "3", "4", "all") : folds) {
             Path folder = model.resolve("fold_" + fold).resolve("validation");
