@@ -23,14 +23,6 @@ public interface Trainer {
     TrainingResult train(TrainingRequest request, TrainingListener listener) throws IOException;
 
     /**
-     * Seconds of one of this trainer's training iterations (forward, loss, backward, clipping, optimiser step) of the
-     * network a plan describes, at a batch and patch size on a device, measured on random data: what a planner that
-     * budgets training time needs to know.
-     *
-     * @param device {@code cpu}, {@code gpu:0}, {@code auto} or {@code null} for the engine's default
-     * @throws IllegalStateException when the plan's architecture is not installed
-     */
-    /**
      * Rebuilds the network of a checkpoint this trainer wrote ({@code checkpoint_final.djl}, {@code _best}, ...) for
      * inference, its parameters on the manager's device; the caller closes the manager to free them.
      *
@@ -39,6 +31,14 @@ public interface Trainer {
      */
     TrainedNetwork loadNetwork(Path checkpoint, NDManager manager) throws IOException;
 
+    /**
+     * Seconds of one of this trainer's training iterations (forward, loss, backward, clipping, optimiser step) of the
+     * network a plan describes, at a batch and patch size on a device, measured on random data: what a planner that
+     * budgets training time needs to know.
+     *
+     * @param device {@code cpu}, {@code gpu:0}, {@code auto} or {@code null} for the engine's default
+     * @throws IllegalStateException when the plan's architecture is not installed
+     */
     double secondsPerIteration(ArchitecturePlan architecture, int inputChannels, int numOutputs, int batchSize,
             int[] patchSize, boolean batchDice, String device);
 }

@@ -14,9 +14,12 @@ public final class Transposition {
     private Transposition() {
     }
 
-    /** numpy's {@code transpose([0, *[i + 1 for i in forward]])}: new axis j is old axis {@code forward[j]}. */
+    /**
+     * numpy's {@code transpose([0, *[i + 1 for i in forward]])}: new axis j is old axis {@code forward[j]}; the volume
+     * itself for {@code null} (plans without {@code transpose_*}) or the identity.
+     */
     public static ImageVolume transpose(ImageVolume volume, int[] forward) {
-        if (Arrays.equals(forward, IDENTITY)) {
+        if (forward == null || Arrays.equals(forward, IDENTITY)) {
             return volume;
         }
         int[] shape = volume.shape();

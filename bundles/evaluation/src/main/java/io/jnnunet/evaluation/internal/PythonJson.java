@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * JSON text exactly as nnU-Net's {@code save_json(..., sort_keys=True)} writes it with Python's {@code json.dump}:
  * indent 4, keys sorted, floats in Python's {@code repr} (shortest round-trip digits, {@code 62917.0},
- * {@code 1e-05}), NaN and Infinity bare, non-ASCII escaped. Jackson quotes NaN and formats doubles as Java does, so
+ * {@code 1e-05}), NaN and Infinity bare, non-ASCII escaped. Jackson formats doubles as Java does ({@code 1.0E-5}), so
  * files written with it would differ from nnU-Net's.
  */
 final class PythonJson {

@@ -3,7 +3,6 @@ package io.jnnunet.inference.internal;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnnunet.api.CaseProperties;
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.EvaluationRequest;
@@ -261,7 +260,7 @@ public class NnunetPredictor implements Predictor {
             }
         }
         Path splits = preprocessedDataset.resolve("splits_final.json");
-        JsonNode root = new ObjectMapper().readTree(splits.toFile());
+        JsonNode root = json.read(splits, JsonNode.class);
         int index = Integer.parseInt(fold);
         if (root == null || !root.isArray() || index >= root.size() || !root.get(index).has("val")) {
             throw new IOException(splits + " has no fold " + fold);
@@ -317,8 +316,8 @@ public class NnunetPredictor implements Predictor {
             PredictionListener listener) throws IOException {
         Path file = modelFolder.resolve(InstanceTuner.FILE_NAME);
         if (Files.isRegularFile(file)) {
-            JsonNode tuned = new ObjectMapper().readTree(file.toFile());
-            if (recipe.name().equals(tuned.path("recipe").asText())) {
+            JsonNode tuned = json.read(file, JsonNode.class);
+            if (tuned != null && recipe.name().equals(tuned.path("recipe").asText())) {
                 Map<String, Double> parameters = new LinkedHashMap<>(recipe.defaultParameters());
                 tuned.path("parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(),
                         e.getValue().asDouble()));

@@ -42,7 +42,7 @@ record PredictionExport(Preprocessor preprocessor, Plans plans, String configura
         int[] cropped = properties.shapeAfterCroppingAndBeforeResampling();
         int[] full = properties.shapeBeforeCropping();
         int[][] box = properties.bboxUsedForCropping();
-        int[] backward = plans.transposeBackward() == null ? new int[] {0, 1, 2} : plans.transposeBackward();
+        int[] backward = plans.transposeBackward();
         int voxels = resampled[0].length;
         float[] labels = new float[voxels];
         for (int i = 0; i < voxels; i++) {
@@ -54,7 +54,8 @@ record PredictionExport(Preprocessor preprocessor, Plans plans, String configura
             }
             labels[i] = best;
         }
-        SampleType type = resampled.length - 1 <= 255 ? SampleType.UINT8 : SampleType.UINT16;
+        // nnU-Net: uint8 below 255 foreground labels, else uint16
+        SampleType type = resampled.length - 1 < 255 ? SampleType.UINT8 : SampleType.UINT16;
         ImageVolume segmentation = original(new ImageVolume(full, properties.spacing(), type,
                 new float[][] {uncrop(labels, cropped, full, box, 0f)}), backward, properties);
         List<Path> written = new ArrayList<>();

@@ -79,10 +79,6 @@ final class SlidingWindowPredictor {
         return combinations;
     }
 
-    int numOutputs() {
-        return numOutputs;
-    }
-
     /** Network passes per tile: the mirrored copies. */
     int mirrorCount() {
         return mirrors.length;
@@ -104,11 +100,11 @@ final class SlidingWindowPredictor {
         return tile[0] == 1 ? shape[0] : 1;
     }
 
-    /** Forward passes a case of this shape takes, per fold. */
+    /** Forward passes a case of this shape takes, per fold: tiles are grouped slice by slice, as predicted. */
     long batchCount(int[] shape) {
-        long tiles = tileCount(shape);
-        long groups = (tiles + tilesPerGroup() - 1) / tilesPerGroup();
-        return groups * passesPerGroup();
+        long tilesPerSlice = tileCount(shape) / slices(shape);
+        long groups = (tilesPerSlice + tilesPerGroup() - 1) / tilesPerGroup();
+        return slices(shape) * groups * passesPerGroup();
     }
 
     /** Arrays (tiles or their mirrored copies) in one forward pass. */
@@ -125,7 +121,7 @@ final class SlidingWindowPredictor {
         return (tilesPerGroup() * mirrors.length + arraysPerPass() - 1) / arraysPerPass();
     }
 
-    /** Seconds of one full network pass over every fold, timed after a warm-up pass on zeros. */
+    /** Seconds of one network pass of one fold (the mean over the folds), timed after a warm-up pass on zeros. */
     double secondsPerPass() {
         double seconds = 0;
         for (int run = 0; run < 2; run++) {

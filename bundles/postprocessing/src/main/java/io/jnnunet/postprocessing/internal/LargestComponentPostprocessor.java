@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Postprocessor.class, property = Postprocessor.NAME + "=" + LargestComponentPostprocessor.NAME)
 public class LargestComponentPostprocessor implements Postprocessor {
 
-    static final String NAME = "remove_all_but_largest_component_from_segmentation";
+    public static final String NAME = "remove_all_but_largest_component_from_segmentation";
 
     @Override
     public String name() {

@@ -87,7 +87,7 @@ public class DefaultPreprocessor implements Preprocessor {
                 plan.resamplingFnDataKwargs());
         DefaultResampling.Settings segResampling = resamplingSettings(plan.resamplingFnSeg(),
                 plan.resamplingFnSegKwargs());
-        int[] forward = plans.transposeForward() == null ? NO_TRANSPOSE : plans.transposeForward();
+        int[] forward = plans.transposeForward();
         ImageVolume transposed = Transposition.transpose(image, forward);
         NonzeroCrop.Result cropped = NonzeroCrop.crop(transposed,
                 seg == null ? null : Transposition.transpose(seg, forward));

@@ -74,7 +74,10 @@ public class EvaluateCommand implements Action {
         if (plansJson != null && !Files.isRegularFile(Path.of(plansJson))) {
             throw new NoSuchFileException(plansJson, null, "plans file not found");
         }
-        DatasetSpec spec = DatasetJsonFile.read(datasetJson, DatasetJsonFile.in(pred), DatasetJsonFile.beside(ref));
+        // instance predictions carry ids, not the model's labels: the references' dataset.json says what they mean
+        DatasetSpec spec = instances
+                ? DatasetJsonFile.read(datasetJson, DatasetJsonFile.beside(ref), DatasetJsonFile.in(pred))
+                : DatasetJsonFile.read(datasetJson, DatasetJsonFile.in(pred), DatasetJsonFile.beside(ref));
         Path instanceRefs = referenceInstances == null ? null : Path.of(referenceInstances).toAbsolutePath();
         Path sibling = ref.resolveSibling(ref.getFileName() + "_instances");
         if (instanceRefs == null && Files.isDirectory(sibling)) {

@@ -34,7 +34,8 @@ public class TuneInstancesCommand extends ModelFolderCommand {
         Path raw = rawDataset();
         Path model = modelFolder();
         List<Path> validation = new ArrayList<>();
-        for (String fold : folds == null ? List.of("0", "1", "2", "3", "4", "all") : folds) {
+        // not fold_all: its validation cases are its own training cases
+        for (String fold : folds == null ? List.of("0", "1", "2", "3", "4") : folds) {
             Path folder = model.resolve("fold_" + fold).resolve("validation");
             if (Files.isDirectory(folder)) {
                 validation.add(folder);

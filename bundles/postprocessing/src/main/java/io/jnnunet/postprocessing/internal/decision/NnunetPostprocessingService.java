@@ -11,6 +11,7 @@ import io.jnnunet.api.PostprocessingService;
 import io.jnnunet.api.Postprocessor;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.io.NnunetJson;
+import io.jnnunet.postprocessing.internal.LargestComponentPostprocessor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = PostprocessingService.class)
 public class NnunetPostprocessingService implements PostprocessingService {
 
-    static final String LARGEST_COMPONENT = "remove_all_but_largest_component_from_segmentation";
+    static final String LARGEST_COMPONENT = LargestComponentPostprocessor.NAME;
     static final String POSTPROCESSED = "postprocessed";
     static final String SUMMARY = "summary.json";
     private static final String DICE = "Dice";
@@ -119,8 +120,8 @@ public class NnunetPostprocessingService implements PostprocessingService {
             LOG.info("Keeping the largest foreground component does not improve the results");
         }
 
-        // labels in order; regions can overlap, so each is tried on top of the best result so far
-        if (foreground.size() > 1) {
+        // labels or regions in dataset.json order; regions can overlap, so each is tried on top of the best so far
+        if (labels.size() > 1) {
             for (Map.Entry<String, Object> label : labels.entrySet()) {
                 PostprocessingStep step = new PostprocessingStep(LARGEST_COMPONENT, label.getValue());
                 candidate = temp.resolve("keep_largest_perClassOrRegion");
@@ -247,12 +248,10 @@ public class NnunetPostprocessingService implements PostprocessingService {
                 dataset, null, false, true, List.of("dice"), workers), progress);
     }
 
-    /** The evaluated labels or regions by their summary key, in label order. */
+    /** The evaluated labels or regions by their summary key, in dataset.json order (as the summary lists them). */
     private static Map<String, Object> labelsOrRegions(EvaluationSummary summary) {
         Map<String, Object> labels = new LinkedHashMap<>();
-        summary.mean().keySet().stream()
-                .sorted((a, b) -> Arrays.compare(labels(a), labels(b)))
-                .forEach(key -> labels.put(key, PostprocessingStep.labelOrRegion(key)));
+        summary.mean().keySet().forEach(key -> labels.put(key, PostprocessingStep.labelOrRegion(key)));
         if (labels.isEmpty()) {
             throw new IllegalStateException(summary.file() + " has no label means to decide on");
         }

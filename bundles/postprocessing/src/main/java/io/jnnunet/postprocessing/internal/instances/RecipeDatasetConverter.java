@@ -40,9 +40,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public class RecipeDatasetConverter implements InstanceDatasetConverter {
 
     static final String INSTANCES_TR = "labelsTr_instances";
-    /** Folders taken over unchanged when the source has them. */
-    private static final List<String> TAKEN_OVER = List.of("imagesTr", "imagesTs", INSTANCES_TR,
-            "labelsTs_instances", "labelsTs");
+    static final String INSTANCES_TS = "labelsTs_instances";
+    /**
+     * Folders taken over unchanged when the source has them; not labelsTs, whose labels mean what the source's
+     * dataset.json says: it is encoded from labelsTs_instances like labelsTr, or left out.
+     */
+    private static final List<String> TAKEN_OVER = List.of("imagesTr", "imagesTs", INSTANCES_TR, INSTANCES_TS);
     private static final Pattern NAME = Pattern.compile("Dataset(\\d{3})_[^/\\\\]+");
 
     private final DatasetReader reader;
@@ -81,6 +84,10 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
     /** What to convert: the recipe's encoding parameters that are not given take the recipe's defaults. */
     record Request(Path source, Path rawFolder, String targetName, InstanceRecipe recipe,
             Map<String, Double> parameters, boolean overwrite) {
+
+        Request {
+            parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
+        }
     }
 
     /** @return the new dataset's folder */
@@ -99,17 +106,14 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
                     linkOrCopyTree(source.resolve(folder), building.resolve(folder));
                 }
             }
-            Path labels = Files.createDirectories(building.resolve("labelsTr"));
-            String task = "encoding labelsTr (" + request.recipe().name() + ")";
-            for (int i = 0; i < instanceFiles.size(); i++) {
-                Path file = instanceFiles.get(i);
-                try {
-                    io.write(request.recipe().trainingLabels(io.readSegmentation(file), request.parameters()),
-                            labels.resolve(file.getFileName().toString()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            encode(request, io, instanceFiles, Files.createDirectories(building.resolve("labelsTr")), progress);
+            if (Files.isDirectory(source.resolve(INSTANCES_TS))) {
+                List<Path> testFiles;
+                try (Stream<Path> files = Files.list(source.resolve(INSTANCES_TS))) {
+                    testFiles = files.filter(f -> f.getFileName().toString().endsWith(spec.fileEnding())).sorted()
+                            .toList();
                 }
-                progress.update(task, i + 1, instanceFiles.size());
+                encode(request, io, testFiles, Files.createDirectories(building.resolve("labelsTs")), progress);
             }
             reader.writeDatasetJson(converted(spec, source, request), building);
             moveIntoPlace(building, target);
@@ -117,6 +121,22 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
             deleteTree(building);
         }
         return target;
+    }
+
+    /** Writes the recipe's training labels of each instance file into {@code folder}, under the same name. */
+    private static void encode(Request request, ImageIo io, List<Path> instanceFiles, Path folder,
+            ProgressListener progress) throws IOException {
+        String task = "encoding " + folder.getFileName() + " (" + request.recipe().name() + ")";
+        for (int i = 0; i < instanceFiles.size(); i++) {
+            Path file = instanceFiles.get(i);
+            try {
+                io.write(request.recipe().trainingLabels(io.readSegmentation(file), request.parameters()),
+                        folder.resolve(file.getFileName().toString()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
+            progress.update(task, i + 1, instanceFiles.size());
+        }
     }
 
     private static Path checkTarget(Request request) throws IOException {
@@ -170,8 +190,8 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
     }
 
     private static DatasetSpec converted(DatasetSpec spec, Path source, Request request) {
-        String note = "Converted by nnunet:convert-instances from " + source.getFileName() + ": labelsTr encoded from "
-                + INSTANCES_TR + " by the instance recipe " + request.recipe().name()
+        String note = "Converted by nnunet:convert-instances from " + source.getFileName() + ": labelsTr (and labelsTs)"
+                + " encoded from " + INSTANCES_TR + " (and " + INSTANCES_TS + ") by the instance recipe " + request.recipe().name()
                 + (request.parameters().isEmpty() ? " with its default parameters" : " " + request.parameters()) + ".";
         Map<String, Object> other = new LinkedHashMap<>(spec.other());
         // which recipe decodes predictions of this dataset back into instances (nnU-Net ignores unknown keys)

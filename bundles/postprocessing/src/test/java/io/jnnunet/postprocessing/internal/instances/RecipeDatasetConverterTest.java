@@ -97,8 +97,15 @@ public class RecipeDatasetConverterTest {
 
         assertEquals(raw.resolve("Dataset002_Parity"), target);
         assertEquals(Map.of("width", 3.0), recipe.seen);
-        for (String folder : List.of("imagesTr", "imagesTs", "labelsTr_instances", "labelsTs_instances", "labelsTs")) {
+        for (String folder : List.of("imagesTr", "imagesTs", "labelsTr_instances", "labelsTs_instances")) {
             assertEquals(folder, names(SAMPLE.resolve(folder)), names(target.resolve(folder)));
+        }
+        // the test labels are encoded too, so that they mean what the new dataset.json says
+        assertEquals(names(SAMPLE.resolve("labelsTs")), names(target.resolve("labelsTs")));
+        float[] testIds = png.readSegmentation(SAMPLE.resolve("labelsTs_instances/BBBC039_100.png")).channel(0);
+        float[] testLabels = png.readSegmentation(target.resolve("labelsTs/BBBC039_100.png")).channel(0);
+        for (int i = 0; i < testIds.length; i++) {
+            assertEquals(testIds[i] == 0 ? 0 : 2 - testIds[i] % 2, testLabels[i], 0);
         }
         assertArrayEquals(Files.readAllBytes(SAMPLE.resolve("imagesTr/BBBC039_000_0000.png")),
                 Files.readAllBytes(target.resolve("imagesTr/BBBC039_000_0000.png")));
