@@ -23,4 +23,16 @@ public interface OverlayRenderer {
 
     /** Tiles already rendered overlay PNGs into one montage PNG, {@code columns} wide. */
     void montage(List<Path> overlays, int columns, Path pngFile) throws IOException;
+
+    /**
+     * Draws the cases of an image folder ({@code {case}_0000{ending}}, the ending of an installed reader) with their
+     * labels from the reference and prediction folders (same case names; a missing file is drawn without), into
+     * {@code output/{case}.png}.
+     *
+     * @param cases the case ids to draw; empty: those with a prediction when a prediction folder is given, else all
+     * @return the overlays written, in case order
+     * @throws IllegalArgumentException naming the folder or case when one is missing
+     */
+    List<Path> renderFolder(Path images, Path reference, Path prediction, List<String> cases, Path output,
+            ProgressListener progress) throws IOException;
 }

@@ -1,7 +1,11 @@
 package io.jnnunet.postprocessing.internal.overlay;
 
+import io.jnnunet.api.ImageIo;
+import io.jnnunet.api.ImageIoInfo;
+import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.OverlayRenderer;
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,12 +13,20 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * Contours over a contrast-stretched grey image: reference in green, prediction in magenta, yellow where both run
@@ -25,6 +37,16 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = OverlayRenderer.class, property = "overlay.name=contours")
 public class ContourOverlayRenderer implements OverlayRenderer {
+
+    /** nnU-Net's first channel suffix: overlays show channel 0. */
+    private static final String FIRST_CHANNEL = "_0000";
+
+    private final ImageIoRegistry imageIos;
+
+    @Activate
+    public ContourOverlayRenderer(@Reference(name = "imageIos") ImageIoRegistry imageIos) {
+        this.imageIos = imageIos;
+    }
 
     static final int REFERENCE = 0x00FF00;
     static final int PREDICTION = 0xFF00FF;
@@ -197,4 +219,91 @@ public class ContourOverlayRenderer implements OverlayRenderer {
                     + ", the image " + Arrays.toString(image.shape()));
         }
     }
+
+    @Override
+    public List<Path> renderFolder(Path images, Path reference, Path prediction, List<String> cases, Path output,
+            ProgressListener progress) throws IOException {
+        if (!Files.isDirectory(images)) {
+            throw new IllegalArgumentException("the images folder " + images + " does not exist");
+        }
+        for (Path folder : new Path[] {reference, prediction}) {
+            if (folder != null && !Files.isDirectory(folder)) {
+                throw new IllegalArgumentException("the label folder " + folder + " does not exist");
+            }
+        }
+        String ending = fileEnding(images);
+        ImageIo io = imageIos.require(ending);
+        Map<String, Path> found = casesIn(images, ending);
+        List<String> selected = select(found, cases, images, prediction, ending);
+        List<Path> written = new ArrayList<>();
+        for (String id : selected) {
+            Path imageFile = found.get(id);
+            Path file = output.resolve(id + ".png");
+            try {
+                render(io.readImages(List.of(imageFile)), labels(io, reference, id + ending),
+                        labels(io, prediction, id + ending), id, file);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(imageFile + ": " + e.getMessage(), e);
+            }
+            written.add(file);
+            progress.update("overlays", written.size(), selected.size());
+        }
+        return written;
+    }
+
+    /** The installed ending with the most {@code {case}_0000{ending}} files in the images folder. */
+    private String fileEnding(Path images) throws IOException {
+        List<String> names = list(images).stream().map(p -> p.getFileName().toString()).toList();
+        return imageIos.installed().stream().map(ImageIoInfo::fileEnding).distinct()
+                .filter(e -> names.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).endsWith(FIRST_CHANNEL + e)))
+                .max(Comparator.comparingLong(e -> names.stream()
+                        .filter(n -> n.toLowerCase(Locale.ROOT).endsWith(FIRST_CHANNEL + e)).count()))
+                .orElseThrow(() -> new IllegalArgumentException(images + " holds no {case}" + FIRST_CHANNEL
+                        + "{ending} image of an installed reader; installed endings: " + imageIos.installed()
+                                .stream().map(ImageIoInfo::fileEnding).toList()));
+    }
+
+    private static Map<String, Path> casesIn(Path images, String ending) throws IOException {
+        Map<String, Path> found = new TreeMap<>();
+        String suffix = FIRST_CHANNEL + ending;
+        for (Path file : list(images)) {
+            String name = file.getFileName().toString();
+            if (name.toLowerCase(Locale.ROOT).endsWith(suffix)) {
+                found.put(name.substring(0, name.length() - suffix.length()), file);
+            }
+        }
+        return found;
+    }
+
+    private static List<String> select(Map<String, Path> found, List<String> cases, Path images, Path prediction,
+            String ending) {
+        if (!cases.isEmpty()) {
+            for (String id : cases) {
+                if (!found.containsKey(id)) {
+                    throw new IllegalArgumentException("case " + id + " has no image " + id + FIRST_CHANNEL + ending
+                            + " in " + images);
+                }
+            }
+            return cases;
+        }
+        List<String> ids = found.keySet().stream()
+                .filter(id -> prediction == null || Files.exists(prediction.resolve(id + ending))).toList();
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("no case of " + images + " has a prediction in " + prediction);
+        }
+        return ids;
+    }
+
+    /** A case's labels from a folder, or null (drawn without) when the folder has none for it. */
+    private static ImageVolume labels(ImageIo io, Path folder, String fileName) throws IOException {
+        Path file = folder == null ? null : folder.resolve(fileName);
+        return file == null || !Files.exists(file) ? null : io.readSegmentation(file);
+    }
+
+    private static List<Path> list(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
 }

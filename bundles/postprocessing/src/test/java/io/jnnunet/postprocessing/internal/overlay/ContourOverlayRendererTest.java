@@ -8,7 +8,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import io.jnnunet.api.ImageVolume;
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
+import io.jnnunet.io.internal.ImageIoRegistryComponent;
+import io.jnnunet.io.internal.PngImageIo;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +27,27 @@ public class ContourOverlayRendererTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private final ContourOverlayRenderer renderer = new ContourOverlayRenderer();
+    private static final Path SAMPLE = Path.of("../../sample-data/Dataset001_Cells");
+
+    private final ContourOverlayRenderer renderer =
+            new ContourOverlayRenderer(ImageIoRegistryComponent.of(new PngImageIo()));
+
+    @Test
+    public void aFolderIsDrawnCaseByCaseWithTheLabelsOfTheSameName() throws IOException {
+        Path out = tmp.getRoot().toPath();
+        List<Path> all = renderer.renderFolder(SAMPLE.resolve("imagesTs"), SAMPLE.resolve("labelsTs_instances"), null,
+                List.of(), out, ProgressListener.NONE);
+        assertEquals(List.of("BBBC039_100.png", "BBBC039_101.png", "BBBC039_102.png", "BBBC039_103.png",
+                "BBBC039_104.png"), all.stream().map(p -> p.getFileName().toString()).toList());
+        // with a prediction folder, only the cases it predicted
+        List<Path> one = renderer.renderFolder(SAMPLE.resolve("imagesTs"), null, SAMPLE.resolve("labelsTs"),
+                List.of("BBBC039_103"), out, ProgressListener.NONE);
+        assertEquals(List.of(out.resolve("BBBC039_103.png")), one);
+        assertEquals(696, ImageIO.read(one.get(0).toFile()).getWidth());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> renderer.renderFolder(
+                SAMPLE.resolve("imagesTs"), null, null, List.of("BBBC039_999"), out, ProgressListener.NONE));
+        assertEquals(true, unknown.getMessage().contains("BBBC039_999"));
+    }
 
     /** 5 rows x 6 columns, values 0..29 row by row. */
     private static ImageVolume ramp() {
