@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.io.NnunetJson;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.nio.file.Files;
@@ -90,7 +91,8 @@ public class PredictionWorkflowIT extends JnnunetTestSupport {
                 + " -djfile " + sample.resolve("dataset.json") + " --ref-instances "
                 + sample.resolve("labelsTs_instances") + " --instances");
         assertTrue(evaluate.output(), evaluate.output().contains("AP@0.5"));
-        JsonNode summary = new ObjectMapper().readTree(instances.resolve("summary.json").toFile());
+        // NnunetJson reads nnU-Net's bare NaN (an image where the tiny network finds no object has no AP)
+        JsonNode summary = new NnunetJson().read(instances.resolve("summary.json"), JsonNode.class);
         assertTrue(summary.toString(), summary.path("foreground_mean").has("Dice"));
         assertTrue(summary.toString(), summary.path("instances_mean").has("AP@0.5"));
 

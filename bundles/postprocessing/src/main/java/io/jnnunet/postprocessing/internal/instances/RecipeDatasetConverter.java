@@ -19,9 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
@@ -51,7 +49,7 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
     private final DatasetReader reader;
     private final ImageIoRegistry readers;
 
-    private final Map<String, InstanceRecipe> recipes = new ConcurrentHashMap<>();
+    private final InstanceRecipes recipes = new InstanceRecipes();
 
     @Activate
     public RecipeDatasetConverter(@Reference(name = "reader") DatasetReader reader,
@@ -63,22 +61,18 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeRecipe")
     void addRecipe(InstanceRecipe recipe) {
-        recipes.put(recipe.name(), recipe);
+        recipes.add(recipe);
     }
 
     void removeRecipe(InstanceRecipe recipe) {
-        recipes.remove(recipe.name(), recipe);
+        recipes.remove(recipe);
     }
 
     @Override
     public Path convert(Path source, Path rawFolder, String targetName, String recipe,
             Map<String, Double> parameters, boolean overwrite, ProgressListener progress) throws IOException {
-        InstanceRecipe found = recipes.get(recipe);
-        if (found == null) {
-            throw new IllegalArgumentException("no instance recipe '" + recipe + "' is installed; installed: "
-                    + new TreeSet<>(recipes.keySet()));
-        }
-        return convert(new Request(source, rawFolder, targetName, found, parameters, overwrite), progress);
+        return convert(new Request(source, rawFolder, targetName, recipes.require(recipe), parameters, overwrite),
+                progress);
     }
 
     /** What to convert: the recipe's encoding parameters that are not given take the recipe's defaults. */

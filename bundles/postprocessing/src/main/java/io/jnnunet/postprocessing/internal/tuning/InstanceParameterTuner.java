@@ -11,6 +11,7 @@ import io.jnnunet.api.InstanceTuner;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
 import io.jnnunet.io.NnunetJson;
+import io.jnnunet.postprocessing.internal.instances.InstanceRecipes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,7 +42,7 @@ public class InstanceParameterTuner implements InstanceTuner {
 
     private final ImageIoRegistry imageIos;
     private final Evaluator evaluator;
-    private final Map<String, InstanceRecipe> recipes = new ConcurrentHashMap<>();
+    private final InstanceRecipes recipes = new InstanceRecipes();
 
     @Activate
     public InstanceParameterTuner(@Reference(name = "imageIos") ImageIoRegistry imageIos,
@@ -55,12 +54,12 @@ public class InstanceParameterTuner implements InstanceTuner {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeRecipe")
-    public void addRecipe(InstanceRecipe recipe) {
-        recipes.put(recipe.name(), recipe);
+    void addRecipe(InstanceRecipe recipe) {
+        recipes.add(recipe);
     }
 
     void removeRecipe(InstanceRecipe recipe) {
-        recipes.remove(recipe.name(), recipe);
+        recipes.remove(recipe);
     }
 
     /** A validation case: its semantic prediction and its instance reference. */
@@ -70,11 +69,7 @@ public class InstanceParameterTuner implements InstanceTuner {
     @Override
     public InstanceTuning tune(String recipeName, List<Path> predictionFolders, Path referenceInstancesFolder,
             DatasetSpec dataset, Path output, ProgressListener progress) throws IOException {
-        InstanceRecipe recipe = recipes.get(recipeName);
-        if (recipe == null) {
-            throw new IllegalArgumentException("no instance recipe '" + recipeName + "' is installed; installed: "
-                    + new TreeSet<>(recipes.keySet()));
-        }
+        InstanceRecipe recipe = recipes.require(recipeName);
         List<Case> cases = read(predictionFolders, referenceInstancesFolder, dataset);
         Map<String, Double> best = new LinkedHashMap<>(recipe.defaultParameters());
         List<Trial> trials = new ArrayList<>();
