@@ -23,7 +23,8 @@ record ModelFolder(Path folder, String trainer, String plans, String configurati
     static ModelFolder resolve(Path folder, List<String> folds, String checkpointName) throws IOException {
         String[] parts = folder.getFileName().toString().split("__");
         if (parts.length != 3) {
-            throw new IOException(folder + " is not a model folder: its name must be <trainer>__<plans>__<configuration>");
+            throw new IOException(folder + " is not a model folder: its name must be"
+                    + " <trainer>__<plans>__<configuration>");
         }
         if (!Files.isDirectory(folder)) {
             throw new IOException("model folder " + folder + " does not exist: train the configuration first");

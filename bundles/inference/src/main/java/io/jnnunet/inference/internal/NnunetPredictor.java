@@ -55,9 +55,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * nnU-Net's {@code nnUNetPredictor}. Cases are read and preprocessed, and exported, by {@code workers} threads while the
- * calling thread runs the network; at most {@code workers} cases wait on each side, so memory stays bounded however
- * large the folder. The networks come from the trainer service named in the model folder, the instance recipe from
+ * nnU-Net's {@code nnUNetPredictor}. Cases are read and preprocessed, and exported, by {@code workers} threads
+ * while the calling thread runs the network; at most {@code workers} cases wait on each side, so memory stays bounded
+ * however large the folder. The networks come from the trainer service named in the model folder, the instance recipe from
  * its service; both are looked up when a prediction starts.
  */
 @Component(service = Predictor.class)
@@ -299,7 +299,9 @@ public class NnunetPredictor implements Predictor {
 
     private static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s < 60 ? s + " s" : s < 3600 ? s / 60 + " min " + s % 60 + " s" : s / 3600 + " h " + s % 3600 / 60 + " min";
+        return s < 60 ? s + " s"
+                : s < 3600 ? s / 60 + " min " + s % 60 + " s"
+                : s / 3600 + " h " + s % 3600 / 60 + " min";
     }
 
     private InstanceRecipe recipe(String name) {
@@ -311,7 +313,7 @@ public class NnunetPredictor implements Predictor {
         return recipe;
     }
 
-    /** The parameters tuned for this model folder ({@code instances.json}, see {@link InstanceTuner}) when they are for this recipe. */
+    /** The parameters tuned for this model folder ({@code instances.json}, {@link InstanceTuner}) for this recipe. */
     private Map<String, Double> instanceParameters(Path modelFolder, InstanceRecipe recipe,
             PredictionListener listener) throws IOException {
         Path file = modelFolder.resolve(InstanceTuner.FILE_NAME);

@@ -34,7 +34,8 @@ public class FindBestConfigurationCommand implements Action {
             description = "configurations (default: 2d 3d_fullres 3d_lowres 3d_cascade_fullres, those trained)")
     List<String> configurations;
 
-    @Option(name = "-p", aliases = "--plans", multiValued = true, description = "plans identifiers (default nnUNetPlans)")
+    @Option(name = "-p", aliases = "--plans", multiValued = true,
+            description = "plans identifiers (default nnUNetPlans)")
     List<String> plans;
 
     @Option(name = "-tr", aliases = "--trainers", multiValued = true, description = "trainers (default nnUNetTrainer)")

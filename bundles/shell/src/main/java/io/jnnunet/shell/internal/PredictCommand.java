@@ -63,8 +63,8 @@ public class PredictCommand extends ModelFolderCommand {
     String device;
 
     @Option(name = "--instances", description = "write 16-bit instance labels (one id per cell) decoded by this"
-            + " recipe instead of the semantic mask: core-border, watershed, connected-components; 'auto' picks core-border when the"
-            + " dataset has a border label, else watershed")
+            + " recipe instead of the semantic mask: core-border, watershed, connected-components; 'auto' picks the"
+            + " recipe the dataset was converted with, else core-border when it has a border label, else watershed")
     String instances;
 
     @Option(name = "--continue-prediction", aliases = "--continue_prediction",

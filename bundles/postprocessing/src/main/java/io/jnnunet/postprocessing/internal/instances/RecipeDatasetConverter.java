@@ -185,7 +185,8 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
 
     private static DatasetSpec converted(DatasetSpec spec, Path source, Request request) {
         String note = "Converted by nnunet:convert-instances from " + source.getFileName() + ": labelsTr (and labelsTs)"
-                + " encoded from " + INSTANCES_TR + " (and " + INSTANCES_TS + ") by the instance recipe " + request.recipe().name()
+                + " encoded from " + INSTANCES_TR + " (and " + INSTANCES_TS + ") by the instance recipe "
+                + request.recipe().name()
                 + (request.parameters().isEmpty() ? " with its default parameters" : " " + request.parameters()) + ".";
         Map<String, Object> other = new LinkedHashMap<>(spec.other());
         // which recipe decodes predictions of this dataset back into instances (nnU-Net ignores unknown keys)
