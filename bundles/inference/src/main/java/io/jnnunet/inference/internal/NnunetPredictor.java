@@ -57,8 +57,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * nnU-Net's {@code nnUNetPredictor}. Cases are read and preprocessed, and exported, by {@code workers} threads
  * while the calling thread runs the network; at most {@code workers} cases wait on each side, so memory stays bounded
- * however large the folder. The networks come from the trainer service named in the model folder, the instance recipe from
- * its service; both are looked up when a prediction starts.
+ * however large the folder. The networks come from the trainer service named in the model folder, the instance
+ * recipe from its service; both are looked up when a prediction starts.
  */
 @Component(service = Predictor.class)
 public class NnunetPredictor implements Predictor {
