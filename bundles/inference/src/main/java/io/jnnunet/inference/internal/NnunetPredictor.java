@@ -123,7 +123,7 @@ public class NnunetPredictor implements Predictor {
         ImageIo imageIo = imageIos.require(dataset.fileEnding());
         Map<String, List<Path>> cases = discover(request.input(), dataset);
         Files.createDirectories(request.output());
-        List<String> todo = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
         int skipped = 0;
         for (String id : cases.keySet()) {
             Path out = request.output().resolve(id + dataset.fileEnding());
@@ -132,7 +132,7 @@ public class NnunetPredictor implements Predictor {
             if (request.continuePrediction() && done) {
                 skipped++;
             } else {
-                todo.add(id);
+                pending.add(id);
             }
         }
         InstanceRecipe recipe = request.instanceRecipe() == null ? null : recipe(request.instanceRecipe());
@@ -155,24 +155,24 @@ public class NnunetPredictor implements Predictor {
                 Deque<Future<PreprocessedCase>> loading = new ArrayDeque<>();
                 Deque<Future<List<Path>>> exporting = new ArrayDeque<>();
                 int next = 0;
-                for (int i = 0; i < todo.size(); i++) {
-                    while (next < todo.size() && next <= i + request.workers()) {
-                        String id = todo.get(next++);
+                for (int i = 0; i < pending.size(); i++) {
+                    while (next < pending.size() && next <= i + request.workers()) {
+                        String id = pending.get(next++);
                         loading.add(pool.submit(() -> preprocessor.preprocessCase(id,
                                 imageIo.readImages(cases.get(id)), null, plans, model.configuration(), dataset)));
                     }
-                    PreprocessedCase pre = await(loading.poll(), todo.get(i));
+                    PreprocessedCase pre = await(loading.poll(), pending.get(i));
                     if (i == 0) {
-                        estimate(window, networks.size(), pre.data().shape(), todo.size(), listener);
+                        estimate(window, networks.size(), pre.data().shape(), pending.size(), listener);
                     }
-                    String id = todo.get(i);
+                    String id = pending.get(i);
                     int caseIndex = i;
                     long tiles = window.tileCount(pre.data().shape());
                     float[][] logits = window.predict(pre.data().channels(), pre.data().shape(),
-                            done -> listener.update("predicting", caseIndex * tiles + done, todo.size() * tiles),
+                            done -> listener.update("predicting", caseIndex * tiles + done, pending.size() * tiles),
                             listener::cancelled);
                     if (logits == null) {
-                        listener.message("Cancelled; " + i + " of " + todo.size() + " cases were predicted");
+                        listener.message("Cancelled; " + i + " of " + pending.size() + " cases were predicted");
                         break;
                     }
                     while (exporting.size() >= request.workers()) {

@@ -27,11 +27,9 @@ import java.io.InterruptedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -172,10 +170,10 @@ public class DefaultPreprocessor implements Preprocessor {
         try {
             runCases(cases, workers, "preprocessing " + configuration, progress,
                     c -> saveCase(c, io, plans, configuration, spec, staging));
-            moveIntoPlace(staging, output);
+            AtomicFiles.replaceFolder(staging, output);
         } catch (IOException | RuntimeException e) {
             try {
-                deleteRecursively(staging);
+                AtomicFiles.deleteRecursively(staging);
                 if (createdParent) {
                     deleteIfEmpty(preprocessedDataset);
                 }
@@ -311,25 +309,6 @@ public class DefaultPreprocessor implements Preprocessor {
 
 
     /** Replaces {@code output} with {@code staging}; the old folder is set aside first and removed last. */
-    private static void moveIntoPlace(Path staging, Path output) throws IOException {
-        Path old = null;
-        if (Files.exists(output)) {
-            old = output.resolveSibling("." + output.getFileName() + ".old-" + UUID.randomUUID());
-            Files.move(output, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        try {
-            Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (old != null) {
-                Files.move(old, output, StandardCopyOption.ATOMIC_MOVE);
-            }
-            throw e;
-        }
-        if (old != null) {
-            deleteRecursively(old);
-        }
-    }
-
     /** nnU-Net's {@code copy_file(label, gt_segmentations/{case}{ending}, update=True)}, keeping the label's time. */
     private static void copyGroundTruth(List<DatasetCase> cases, Path folder, String ending) throws IOException {
         Files.createDirectories(folder);
@@ -360,17 +339,6 @@ public class DefaultPreprocessor implements Preprocessor {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

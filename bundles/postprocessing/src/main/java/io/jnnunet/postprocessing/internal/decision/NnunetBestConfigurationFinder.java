@@ -123,7 +123,7 @@ public class NnunetBestConfigurationFinder implements BestConfigurationFinder {
      */
     private Path merge(Path model, List<Integer> folds, DatasetSpec spec) throws IOException {
         Path merged = model.resolve("crossval_results_folds_" + join(folds, "_"));
-        PredictionFolders.deleteRecursively(merged);
+        AtomicFiles.deleteRecursively(merged);
         Files.createDirectories(merged);
         datasetReader.writeDatasetJson(spec, merged);
         if (Files.isRegularFile(model.resolve("plans.json"))) {

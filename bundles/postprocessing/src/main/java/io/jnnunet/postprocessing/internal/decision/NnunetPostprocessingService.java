@@ -10,6 +10,7 @@ import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.PostprocessingService;
 import io.jnnunet.api.Postprocessor;
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.io.AtomicFiles;
 import io.jnnunet.io.NnunetJson;
 import io.jnnunet.postprocessing.internal.LargestComponentPostprocessor;
 import java.io.IOException;
@@ -95,7 +96,7 @@ public class NnunetPostprocessingService implements PostprocessingService {
         }
         Postprocessor largest = postprocessor(LARGEST_COMPONENT);
         Path output = predictionFolder.resolve(POSTPROCESSED);
-        PredictionFolders.deleteRecursively(output);
+        AtomicFiles.deleteRecursively(output);
         Path temp = output.resolve("temp");
 
         EvaluationSummary baseline = evaluate(referenceFolder, predictionFolder, dataset, workers, progress);
@@ -125,14 +126,14 @@ public class NnunetPostprocessingService implements PostprocessingService {
             for (Map.Entry<String, Object> label : labels.entrySet()) {
                 PostprocessingStep step = new PostprocessingStep(LARGEST_COMPONENT, label.getValue());
                 candidate = temp.resolve("keep_largest_perClassOrRegion");
-                PredictionFolders.deleteRecursively(candidate);
+                AtomicFiles.deleteRecursively(candidate);
                 run(List.of(step), List.of(largest), source, candidate, cases, io, workers, progress);
                 tried = evaluate(referenceFolder, candidate, dataset, workers, progress);
                 if (dice(tried, label.getKey()) > dice(current, label.getKey())) {
                     LOG.info("Keeping the largest component of {} raises its Dice from {} to {}", label.getKey(),
                             dice(current, label.getKey()), dice(tried, label.getKey()));
                     Path best = temp.resolve("keep_largest_perClassOrRegion_currentBest");
-                    PredictionFolders.deleteRecursively(best);
+                    AtomicFiles.deleteRecursively(best);
                     Files.move(candidate, best);
                     accepted.add(step);
                     source = best;
@@ -147,7 +148,7 @@ public class NnunetPostprocessingService implements PostprocessingService {
         EvaluationSummary after = evaluate(referenceFolder, output, dataset, workers, progress);
         Path file = predictionFolder.resolve(PostprocessingDecision.FILE_NAME);
         json.write(file, PostprocessingDecision.of(baseline, after, accepted));
-        PredictionFolders.deleteRecursively(temp);
+        AtomicFiles.deleteRecursively(temp);
         return file;
     }
 

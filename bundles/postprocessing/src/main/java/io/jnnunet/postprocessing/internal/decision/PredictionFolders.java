@@ -4,12 +4,11 @@ import io.jnnunet.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-/** The file chores of the decision: listing predictions, copying them atomically, clearing work folders. */
+/** The file chores of the decision: listing predictions and copying them atomically. */
 final class PredictionFolders {
 
     private PredictionFolders() {
@@ -29,16 +28,5 @@ final class PredictionFolders {
 
     static void copy(Path from, Path to) throws IOException {
         AtomicFiles.write(to, out -> Files.copy(from, out));
-    }
-
-    static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(folder)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

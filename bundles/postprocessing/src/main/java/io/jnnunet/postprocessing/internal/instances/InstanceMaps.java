@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** What the recipes share: label maps as int arrays, their parameters, and the final clean-up of instance ids. */
-final class InstanceMaps {
+public final class InstanceMaps {
 
     private InstanceMaps() {
     }
@@ -50,7 +50,7 @@ final class InstanceMaps {
     }
 
     /** The training labels of a foreground-only recipe: cell 1 wherever the instance map has an id. */
-    static ImageVolume foregroundTrainingLabels(ImageVolume instances) {
+    public static ImageVolume foregroundTrainingLabels(ImageVolume instances) {
         int[] ids = labels(instances, "instance map");
         for (int i = 0; i < ids.length; i++) {
             ids[i] = ids[i] > 0 ? 1 : 0;

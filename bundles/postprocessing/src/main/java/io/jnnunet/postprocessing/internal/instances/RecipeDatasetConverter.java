@@ -8,14 +8,12 @@ import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.InstanceDatasetConverter;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,9 +108,9 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
                 encode(request, io, testFiles, Files.createDirectories(building.resolve("labelsTs")), progress);
             }
             reader.writeDatasetJson(converted(spec, source, request), building);
-            moveIntoPlace(building, target);
+            AtomicFiles.replaceFolder(building, target);
         } finally {
-            deleteTree(building);
+            AtomicFiles.deleteRecursively(building);
         }
         return target;
     }
@@ -210,38 +208,6 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
                         Files.copy(path, copy); // another file system, or one without hard links
                     }
                 }
-            }
-        }
-    }
-
-    /** Renames the finished folder onto the target; an existing target is moved aside first and then deleted. */
-    private static void moveIntoPlace(Path building, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + ".replaced-" + UUID.randomUUID());
-            move(target, old);
-        }
-        move(building, target);
-        if (old != null) {
-            deleteTree(old);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(root)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
             }
         }
     }

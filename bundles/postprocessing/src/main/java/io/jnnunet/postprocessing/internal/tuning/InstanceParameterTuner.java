@@ -9,8 +9,8 @@ import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.InstanceTuner;
 import io.jnnunet.api.ProgressListener;
-import io.jnnunet.api.SampleType;
 import io.jnnunet.io.NnunetJson;
+import io.jnnunet.postprocessing.internal.instances.InstanceMaps;
 import io.jnnunet.postprocessing.internal.instances.InstanceRecipes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,19 +115,12 @@ public class InstanceParameterTuner implements InstanceTuner {
     private double score(InstanceRecipe recipe, Map<String, Double> parameters, List<Case> cases) {
         return cases.parallelStream().mapToDouble(c -> {
             ImageVolume instances = recipe.instances(c.prediction(), parameters);
-            CaseEvaluation evaluation = new CaseEvaluation(c.id(), foreground(c.referenceInstances()),
-                    foreground(instances), Map.of("1", new int[] {1}), null, c.referenceInstances(), instances);
+            CaseEvaluation evaluation = new CaseEvaluation(c.id(),
+                    InstanceMaps.foregroundTrainingLabels(c.referenceInstances()),
+                    InstanceMaps.foregroundTrainingLabels(instances), Map.of("1", new int[] {1}), null, c.referenceInstances(), instances);
             Number ap = evaluator.evaluate(evaluation).getOrDefault(Evaluator.INSTANCES, Map.of()).get(METRIC);
             return ap == null ? Double.NaN : ap.doubleValue();
         }).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
-    }
-
-    private static ImageVolume foreground(ImageVolume ids) {
-        float[] mask = new float[ids.channel(0).length];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = ids.channel(0)[i] > 0 ? 1 : 0;
-        }
-        return ImageVolume.of(ids.shape(), ids.spacing(), SampleType.UINT8, mask);
     }
 
     private List<Case> read(List<Path> folders, Path references, DatasetSpec dataset) throws IOException {
