@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -26,6 +27,7 @@ public abstract class JnnunetTestSupport {
 
     static final String SAMPLE_DATA = "jnnunet.sampleData";
     static final String EXAMPLE_PLUGIN = "jnnunet.examplePlugin";
+    private static final Duration COMMAND_REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
 
     @Inject
     protected SessionFactory sessionFactory;
@@ -67,7 +69,28 @@ public abstract class JnnunetTestSupport {
         }
     }
 
+    /**
+     * Runs a command in a new session. Karaf registers a bundle's commands only once every service they reference is
+     * there, some time after the container reports ready, so a command not found yet is tried again for a while.
+     */
     protected CommandResult execute(String command) {
+        long deadline = System.nanoTime() + COMMAND_REGISTRATION_TIMEOUT.toNanos();
+        CommandResult result = executeOnce(command);
+        // gogo's CommandNotFoundException is not exported to the test probe: its message says it
+        while (result.failed() && String.valueOf(result.failure().getMessage()).startsWith("Command not found")
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return result;
+            }
+            result = executeOnce(command);
+        }
+        return result;
+    }
+
+    private CommandResult executeOnce(String command) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, out, out);
