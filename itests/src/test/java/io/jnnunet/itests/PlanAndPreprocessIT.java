@@ -9,7 +9,7 @@ import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.Fingerprint;
 import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.api.Plans;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jnnunet.api.NnunetPaths;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.nio.file.Files;

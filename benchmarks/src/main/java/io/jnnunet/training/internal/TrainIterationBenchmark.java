@@ -11,7 +11,7 @@ import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
 import io.jnnunet.benchmarks.BenchmarkReport;
 import io.jnnunet.benchmarks.CpuEngine;
 import io.jnnunet.djl.ComputeEngine;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.planning.internal.TrainingCost;
 import java.nio.file.Path;
 import java.util.Arrays;

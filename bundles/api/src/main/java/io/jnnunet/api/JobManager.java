@@ -3,28 +3,38 @@ package io.jnnunet.api;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs long work (training, prediction of a folder) in the background, one job after another by default. */
+/**
+ * The job queue: {@link JobSpec}s in, {@link JobInfo}s out. Jobs run one after another by default, each by the
+ * {@link JobRunner} of its type. Every change of a job is published on Event Admin under
+ * {@value #TOPIC_PREFIX}{@code <KIND>} ({@code QUEUED}, {@code STARTED}, {@code PROGRESS}, {@code MESSAGE},
+ * {@code EPOCH}, {@code FINISHED}, {@code FAILED}, {@code CANCELLED}) with the properties {@value #JOB_ID},
+ * {@value #JOB_TYPE}, {@value #STATE}, {@value #PROGRESS} and, where they apply, {@value #MESSAGE} and the epoch's
+ * numbers ({@code epoch}, {@code epochs}, {@code train_loss}, {@code val_loss}, {@code pseudo_dice},
+ * {@code ema_pseudo_dice}, {@code epoch_seconds}).
+ */
 public interface JobManager {
 
-    /** The work of a job. */
-    @FunctionalInterface
-    interface Work {
-        void run(Context context) throws Exception;
-    }
+    String TOPIC_PREFIX = "io/jnnunet/job/";
+    /** Every job topic, for an Event Admin handler's {@code event.topics}. */
+    String TOPIC_ALL = TOPIC_PREFIX + "*";
+    String JOB_ID = "job.id";
+    String JOB_TYPE = "job.type";
+    String STATE = "state";
+    String PROGRESS = "progress";
+    String MESSAGE = "message";
 
-    /** What a running job sees of its manager. */
-    interface Context {
-        /** A progress line for {@code nnunet:jobs} and the log. */
-        void progress(String line);
+    /**
+     * Queues a job and returns at once.
+     *
+     * @throws IllegalArgumentException naming the problem when no runner of the spec's type is installed or its
+     *     request does not fit the runner's request record
+     */
+    JobInfo submit(JobSpec spec);
 
-        /** True once the job was cancelled: the work should stop soon, leaving consistent files behind. */
-        boolean cancelled();
-    }
+    /** Queues a job from a request record, written as the spec's JSON (version 1 of its format). */
+    JobInfo submit(String type, Object request);
 
-    /** Queues a job and returns at once. */
-    JobInfo submit(String description, Work work);
-
-    /** Every job since start, the newest last. */
+    /** Every job, the newest last. */
     List<JobInfo> jobs();
 
     Optional<JobInfo> job(String id);

@@ -1,13 +1,54 @@
 package io.jnnunet.api;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
- * The three folders of nnU-Net ({@code nnUNet_raw}, {@code nnUNet_preprocessed}, {@code nnUNet_results}) and the
+ * The three folders of nnU-Net ({@code nnUNet_raw}, {@code nnUNet_preprocessed}, {@code nnUNet_results}), the
  * resolution of dataset names and ids in them, as nnU-Net's {@code paths.py} and
- * {@code dataset_name_id_conversion.py} do it.
+ * {@code dataset_name_id_conversion.py} do it, and nnU-Net's layout inside them: the one place where the model folder
+ * {@code <trainer>__<plans>__<configuration>}, {@code fold_X}, {@code splits_final.json} and {@code validation/} are
+ * built and parsed.
  */
 public interface NnunetPaths {
+
+    /** nnU-Net's cross-validation split file in a preprocessed dataset folder. */
+    String SPLITS_FILE = "splits_final.json";
+
+    /** A model folder's name, {@code <trainer>__<plans>__<configuration>}, in its parts. */
+    record ModelName(String trainer, String plans, String configuration) {
+
+        private static final Pattern SEPARATOR = Pattern.compile("__");
+
+        public ModelName {
+            for (String part : new String[] {trainer, plans, configuration}) {
+                if (part == null || part.isBlank() || part.contains("__") || part.contains("/")
+                        || part.contains("\\")) {
+                    throw new IllegalArgumentException("trainer, plans and configuration must be non-empty names"
+                            + " without '__' or path separators, got '" + part + "'");
+                }
+            }
+        }
+
+        /**
+         * The parts of a model folder's name.
+         *
+         * @throws IllegalArgumentException when the name is not {@code <trainer>__<plans>__<configuration>}
+         */
+        public static ModelName parse(String folderName) {
+            String[] parts = SEPARATOR.split(folderName, -1);
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("'" + folderName + "' is not a model folder name"
+                        + " (<trainer>__<plans>__<configuration>)");
+            }
+            return new ModelName(parts[0], parts[1], parts[2]);
+        }
+
+        @Override
+        public String toString() {
+            return trainer + "__" + plans + "__" + configuration;
+        }
+    }
 
     Path raw();
 
@@ -22,4 +63,40 @@ public interface NnunetPaths {
      * @throws IllegalArgumentException naming what was searched when no folder or more than one matches
      */
     Path rawDataset(String pathNameOrId);
+
+    /** The name of a dataset's folder, as {@link #rawDataset} finds it ({@code Dataset001_Cells}). */
+    default String datasetName(String pathNameOrId) {
+        return rawDataset(pathNameOrId).getFileName().toString();
+    }
+
+    /** {@code nnUNet_preprocessed/<dataset name>}. */
+    default Path preprocessedDataset(String pathNameOrId) {
+        return preprocessed().resolve(datasetName(pathNameOrId));
+    }
+
+    /** {@code nnUNet_results/<dataset name>/<trainer>__<plans>__<configuration>}. */
+    default Path modelFolder(String pathNameOrId, ModelName model) {
+        return results().resolve(datasetName(pathNameOrId)).resolve(model.toString());
+    }
+
+    /** {@code <model folder>/fold_<fold>} ({@code fold_all} for fold {@code all}). */
+    static Path foldFolder(Path modelFolder, String fold) {
+        return modelFolder.resolve("fold_" + fold);
+    }
+
+    /** The fold of a {@code fold_X} folder, or {@code null} when the name is not one. */
+    static String fold(Path foldFolder) {
+        String name = foldFolder.getFileName().toString();
+        return name.startsWith("fold_") && name.length() > 5 ? name.substring(5) : null;
+    }
+
+    /** The final validation's predictions and {@code summary.json} of a fold: {@code fold_X/validation}. */
+    static Path validationFolder(Path foldFolder) {
+        return foldFolder.resolve("validation");
+    }
+
+    /** {@code <preprocessed dataset>/splits_final.json}. */
+    static Path splitsFile(Path preprocessedDataset) {
+        return preprocessedDataset.resolve(SPLITS_FILE);
+    }
 }

@@ -16,7 +16,7 @@ public interface Predictor {
      *
      * @throws IOException naming the file when an image, checkpoint or plans file cannot be read or written
      */
-    PredictionResult predict(PredictionRequest request, PredictionListener listener) throws IOException;
+    PredictionResult predict(PredictionRequest request, ProgressListener listener) throws IOException;
 
     /**
      * nnU-Net's final validation of a trained fold ({@code perform_actual_validation}): predicts the fold's validation
@@ -28,5 +28,5 @@ public interface Predictor {
      * @param checkpointName {@code checkpoint_final} or {@code checkpoint_best}
      */
     EvaluationSummary validate(Path foldFolder, Path preprocessedDataset, String checkpointName, String device,
-            PredictionListener listener) throws IOException;
+            ProgressListener listener) throws IOException;
 }

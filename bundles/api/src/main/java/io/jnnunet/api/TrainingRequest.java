@@ -7,6 +7,8 @@ import java.nio.file.Path;
  *
  * @param preprocessedDataset {@code nnUNet_preprocessed/DatasetXXX_Name}: plans, dataset.json, splits, data
  * @param outputFolder {@code nnUNet_results/DatasetXXX_Name/<trainer>__<plans>__<configuration>/fold_<fold>}
+ * @param trainer the trainer as {@code -tr} names it: {@code nnUNetTrainer} or one of its variants
+ *     ({@code nnUNetTrainer_250epochs}, a lab's own), whose name the checkpoints record
  * @param fold {@code 0} .. {@code 4}, or {@code all} (train on every case, validate on them too)
  * @param continueTraining resume from the latest checkpoint ({@code --c})
  * @param epochs overrides the plans' (or nnU-Net's 1000) number of epochs, or {@code null}
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 public record TrainingRequest(
         Path preprocessedDataset,
         Path outputFolder,
+        String trainer,
         String plansName,
         String configuration,
         String fold,

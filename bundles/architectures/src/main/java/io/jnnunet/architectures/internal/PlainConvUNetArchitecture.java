@@ -3,7 +3,7 @@ package io.jnnunet.architectures.internal;
 import ai.djl.nn.Block;
 import io.jnnunet.api.ArchitecturePlan;
 import io.jnnunet.api.ArchitecturePlan.ArchKwargs;
-import io.jnnunet.api.network.NetworkArchitecture;
+import io.jnnunet.network.NetworkArchitecture;
 import org.osgi.service.component.annotations.Component;
 
 /** Builds nnU-Net's default network, PlainConvUNet, from a plan. */

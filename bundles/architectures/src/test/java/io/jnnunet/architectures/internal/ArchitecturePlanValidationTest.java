@@ -3,7 +3,7 @@ package io.jnnunet.architectures.internal;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import io.jnnunet.api.network.NetworkArchitecture;
+import io.jnnunet.network.NetworkArchitecture;
 import org.junit.Test;
 
 /** Plans the networks cannot be built from are refused with the key and value at fault; no engine needed. */

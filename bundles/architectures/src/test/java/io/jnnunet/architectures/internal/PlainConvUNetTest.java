@@ -15,7 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.jnnunet.api.ArchitecturePlan;
-import io.jnnunet.api.network.NetworkArchitecture;
+import io.jnnunet.network.NetworkArchitecture;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

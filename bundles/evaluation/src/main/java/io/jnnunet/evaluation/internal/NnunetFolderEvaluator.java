@@ -11,7 +11,7 @@ import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
-import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.formats.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -14,7 +14,7 @@ import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.io.internal.ImageIoRegistryComponent;
 import io.jnnunet.io.internal.PngImageIo;
 import java.io.IOException;

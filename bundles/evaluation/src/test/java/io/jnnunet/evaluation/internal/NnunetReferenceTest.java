@@ -11,7 +11,7 @@ import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.EvaluationRequest;
 import io.jnnunet.api.EvaluationSummary;
 import io.jnnunet.api.ProgressListener;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.io.internal.ImageIoRegistryComponent;
 import io.jnnunet.io.internal.PngImageIo;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.jnnunet.fingerprint.internal;
 
 import io.jnnunet.api.IntensityProperties;
-import io.jnnunet.preprocessing.NumpyRandomState;
+import io.jnnunet.formats.NumpyRandomState;
 import java.util.Arrays;
 
 /**

@@ -14,7 +14,7 @@ import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.IntensityProperties;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.io.internal.ImageIoRegistryComponent;
 import io.jnnunet.io.internal.NnunetDatasetReader;
 import io.jnnunet.io.internal.PngImageIo;
@@ -63,7 +63,12 @@ public class DatasetFingerprintExtractorTest {
 
     @BeforeClass
     public static void extractCells() throws IOException {
-        cells = extractor().extract(CELLS, 2, (task, done, total) -> PROGRESS.add(task + " " + done + "/" + total));
+        cells = extractor().extract(CELLS, 2, new ProgressListener() {
+            @Override
+            public void update(String task, long done, long total) {
+                PROGRESS.add(task + " " + done + "/" + total);
+            }
+        });
     }
 
     @Test

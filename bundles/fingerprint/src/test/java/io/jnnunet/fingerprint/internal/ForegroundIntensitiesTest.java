@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import io.jnnunet.api.IntensityProperties;
-import io.jnnunet.preprocessing.NumpyRandomState;
+import io.jnnunet.formats.NumpyRandomState;
 import org.junit.Test;
 
 /**

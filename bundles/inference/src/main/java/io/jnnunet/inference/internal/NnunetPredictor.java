@@ -13,19 +13,22 @@ import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.InstanceTuner;
 import io.jnnunet.api.Plans;
-import io.jnnunet.api.PredictionListener;
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.PredictionRequest;
 import io.jnnunet.api.PredictionResult;
 import io.jnnunet.api.Predictor;
 import io.jnnunet.api.PreprocessedCase;
 import io.jnnunet.api.Preprocessor;
-import io.jnnunet.api.TrainedNetwork;
-import io.jnnunet.api.Trainer;
+import io.jnnunet.network.NetworkLoader;
+import io.jnnunet.network.TrainedNetwork;
+import io.jnnunet.api.NamedServices;
+import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.djl.ComputeEngine;
-import io.jnnunet.io.AtomicFiles;
-import io.jnnunet.io.NnunetJson;
-import io.jnnunet.preprocessing.NpyArrays;
-import io.jnnunet.preprocessing.PreprocessedCaseFiles;
+import io.jnnunet.formats.AtomicFiles;
+import io.jnnunet.formats.NnunetJson;
+import io.jnnunet.formats.CrossValidationSplits;
+import io.jnnunet.formats.NpyArrays;
+import io.jnnunet.formats.PreprocessedCaseFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,38 +71,31 @@ public class NnunetPredictor implements Predictor {
     private final ComputeEngine engine;
     private final Preprocessor preprocessor;
     private final ImageIoRegistry imageIos;
+    private final NetworkLoader loader;
     private final NnunetJson json = new NnunetJson();
-    private final Map<String, Trainer> trainers = new ConcurrentHashMap<>();
-    private final Map<String, InstanceRecipe> recipes = new ConcurrentHashMap<>();
+    private final NamedServices<InstanceRecipe> recipes =
+            new NamedServices<>("instance recipe", InstanceRecipe.NAME, InstanceRecipe::name);
     private volatile FolderEvaluator evaluator;
 
     @Activate
     public NnunetPredictor(@Reference(name = "engine") ComputeEngine engine,
             @Reference(name = "preprocessor") Preprocessor preprocessor,
-            @Reference(name = "imageIos") ImageIoRegistry imageIos) {
+            @Reference(name = "imageIos") ImageIoRegistry imageIos,
+            @Reference(name = "loader") NetworkLoader loader) {
         this.engine = engine;
+        this.loader = loader;
         this.preprocessor = preprocessor;
         this.imageIos = imageIos;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            unbind = "removeTrainer")
-    void addTrainer(Trainer trainer) {
-        trainers.put(trainer.name(), trainer);
-    }
-
-    void removeTrainer(Trainer trainer) {
-        trainers.remove(trainer.name(), trainer);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeRecipe")
-    void addRecipe(InstanceRecipe recipe) {
-        recipes.put(recipe.name(), recipe);
+    void addRecipe(InstanceRecipe recipe, Map<String, Object> properties) {
+        recipes.add(recipe, properties);
     }
 
     void removeRecipe(InstanceRecipe recipe) {
-        recipes.remove(recipe.name(), recipe);
+        recipes.remove(recipe);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -115,7 +111,7 @@ public class NnunetPredictor implements Predictor {
     }
 
     @Override
-    public PredictionResult predict(PredictionRequest request, PredictionListener listener) throws IOException {
+    public PredictionResult predict(PredictionRequest request, ProgressListener listener) throws IOException {
         long start = System.nanoTime();
         ModelFolder model = ModelFolder.resolve(request.modelFolder(), request.folds(), request.checkpointName());
         Plans plans = json.read(model.folder().resolve("plans.json"), Plans.class);
@@ -195,15 +191,15 @@ public class NnunetPredictor implements Predictor {
 
     @Override
     public EvaluationSummary validate(Path foldFolder, Path preprocessedDataset, String checkpointName, String device,
-            PredictionListener listener) throws IOException {
+            ProgressListener listener) throws IOException {
         Path checkpoint = foldFolder.resolve(ModelFolder.fileName(checkpointName));
         if (!Files.isRegularFile(checkpoint)) {
             throw new IOException("cannot validate " + foldFolder + ": it has no " + checkpoint.getFileName()
                     + " (train the fold first)");
         }
-        String fold = foldFolder.getFileName().toString().replaceFirst("^fold_", "");
+        String fold = NnunetPaths.fold(foldFolder);
         ModelFolder model = ModelFolder.resolve(foldFolder.getParent(), List.of(fold), checkpointName);
-        Path output = foldFolder.resolve("validation");
+        Path output = NnunetPaths.validationFolder(foldFolder);
         Files.createDirectories(output);
         try (NDManager manager = engine.newManager(device == null ? engine.defaultDevice()
                 : engine.device(device))) {
@@ -211,7 +207,8 @@ public class NnunetPredictor implements Predictor {
             Plans plans = network.plans();
             DatasetSpec dataset = network.dataset();
             Path data = preprocessedDataset.resolve(plans.configuration(network.configuration()).dataIdentifier());
-            List<String> cases = validationCases(preprocessedDataset, data, fold);
+            List<String> cases = CrossValidationSplits.split(preprocessedDataset,
+                    PreprocessedCaseFiles.caseIdentifiers(data), fold).val();
             SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5);
             PredictionExport export = new PredictionExport(preprocessor, plans, network.configuration(),
                     imageIos.require(dataset.fileEnding()), null, Map.of());
@@ -251,35 +248,11 @@ public class NnunetPredictor implements Predictor {
         }
     }
 
-    /** nnU-Net's splits_final.json: the fold's {@code val} list; fold {@code all} validates on every case. */
-    private List<String> validationCases(Path preprocessedDataset, Path data, String fold) throws IOException {
-        if (fold.equals("all")) {
-            try (Stream<Path> files = Files.list(data)) {
-                return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
-                        .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
-            }
-        }
-        Path splits = preprocessedDataset.resolve("splits_final.json");
-        JsonNode root = json.read(splits, JsonNode.class);
-        int index = Integer.parseInt(fold);
-        if (root == null || !root.isArray() || index >= root.size() || !root.get(index).has("val")) {
-            throw new IOException(splits + " has no fold " + fold);
-        }
-        List<String> cases = new ArrayList<>();
-        root.get(index).get("val").forEach(n -> cases.add(n.asText()));
-        return cases;
-    }
-
-    private List<TrainedNetwork> load(ModelFolder model, NDManager manager, PredictionListener listener)
+    private List<TrainedNetwork> load(ModelFolder model, NDManager manager, ProgressListener listener)
             throws IOException {
-        Trainer trainer = trainers.get(model.trainer());
-        if (trainer == null) {
-            throw new IllegalStateException("no trainer '" + model.trainer() + "' is installed to load "
-                    + model.folder() + "; installed: " + new TreeSet<>(trainers.keySet()));
-        }
         List<TrainedNetwork> networks = new ArrayList<>();
         for (Path checkpoint : model.checkpoints()) {
-            networks.add(trainer.loadNetwork(checkpoint, manager));
+            networks.add(loader.load(checkpoint, manager));
         }
         listener.message("Using " + model.checkpoints().size() + " fold(s) of " + model.folder() + ": "
                 + model.checkpoints().stream().map(c -> ModelFolder.foldName(c) + "/" + c.getFileName()).toList());
@@ -288,7 +261,7 @@ public class NnunetPredictor implements Predictor {
 
     /** Times one network pass (after a warm-up pass) and tells how long the whole prediction will take. */
     private static void estimate(SlidingWindowPredictor window, int folds, int[] shape, int cases,
-            PredictionListener listener) {
+            ProgressListener listener) {
         double perPass = window.secondsPerPass();
         long passes = window.batchCount(shape) * folds;
         listener.message(String.format(Locale.ROOT, "%d case(s), each %d tile(s) x %d mirrored cop%s x %d fold(s)"
@@ -305,17 +278,12 @@ public class NnunetPredictor implements Predictor {
     }
 
     private InstanceRecipe recipe(String name) {
-        InstanceRecipe recipe = recipes.get(name);
-        if (recipe == null) {
-            throw new IllegalArgumentException("no instance recipe '" + name + "' is installed; installed: "
-                    + new TreeSet<>(recipes.keySet()));
-        }
-        return recipe;
+        return recipes.require(name);
     }
 
     /** The parameters tuned for this model folder ({@code instances.json}, {@link InstanceTuner}) for this recipe. */
     private Map<String, Double> instanceParameters(Path modelFolder, InstanceRecipe recipe,
-            PredictionListener listener) throws IOException {
+            ProgressListener listener) throws IOException {
         Path file = modelFolder.resolve(InstanceTuner.FILE_NAME);
         if (Files.isRegularFile(file)) {
             JsonNode tuned = json.read(file, JsonNode.class);

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.jnnunet.api.TrainedNetwork;
+import io.jnnunet.network.TrainedNetwork;
 import io.jnnunet.djl.NoGrad;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;

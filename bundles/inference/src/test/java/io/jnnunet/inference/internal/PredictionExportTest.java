@@ -11,7 +11,7 @@ import io.jnnunet.api.Plans;
 import io.jnnunet.io.internal.ImageIoRegistryComponent;
 import io.jnnunet.io.internal.NnunetDatasetReader;
 import io.jnnunet.io.internal.PngImageIo;
-import io.jnnunet.preprocessing.NpyArrays;
+import io.jnnunet.formats.NpyArrays;
 import io.jnnunet.preprocessing.internal.DefaultPreprocessor;
 import java.nio.file.Files;
 import java.nio.file.Path;

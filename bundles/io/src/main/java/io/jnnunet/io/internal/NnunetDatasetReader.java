@@ -3,7 +3,7 @@ package io.jnnunet.io.internal;
 import io.jnnunet.api.DatasetCase;
 import io.jnnunet.api.DatasetReader;
 import io.jnnunet.api.DatasetSpec;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -3,7 +3,7 @@ package io.jnnunet.io.internal;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.SampleType;
-import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.formats.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

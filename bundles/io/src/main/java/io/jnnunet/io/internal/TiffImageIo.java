@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageVolume;
-import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.formats.AtomicFiles;
 import io.jnnunet.api.InvalidImageException;
 import io.jnnunet.api.SampleType;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import io.jnnunet.api.ExperimentPlanner;
 import io.jnnunet.api.PlanningRequest;
 import io.jnnunet.api.Plans;
-import io.jnnunet.api.Trainer;
+import io.jnnunet.api.IterationProbe;
 import io.jnnunet.djl.ComputeEngine;
 import io.jnnunet.djl.DeviceInfo;
 import java.lang.management.ManagementFactory;
@@ -26,14 +26,14 @@ public class BudgetPlanner implements ExperimentPlanner {
     private static final double MEMORY_SHARE = 0.5;
 
     private final ComputeEngine engine;
-    private final Trainer trainer;
+    private final IterationProbe iterations;
 
-    /** @param trainer the trainer whose iterations are timed: nnU-Net's, which the budget plans are trained with */
+    /** @param iterations times the trainer's iterations: nnU-Net's, which the budget plans are trained with */
     @Activate
     public BudgetPlanner(@Reference(name = "engine") ComputeEngine engine,
-            @Reference(name = "trainer", target = "(" + Trainer.NAME + "=nnUNetTrainer)") Trainer trainer) {
+            @Reference(name = "iterations") IterationProbe iterations) {
         this.engine = engine;
-        this.trainer = trainer;
+        this.iterations = iterations;
     }
 
     @Override
@@ -53,10 +53,11 @@ public class BudgetPlanner implements ExperimentPlanner {
 
     @Override
     public Plans plan(PlanningRequest request) {
-        Device device = engine.device(request.device());
+        // no device asked for: the configured default, which the trainer uses too (engine.device(null) is a GPU)
+        Device device = request.device() == null ? engine.defaultDevice() : engine.device(request.device());
         String deviceName = request.device();
         // 2d trains with batch Dice and 3d_fullres mostly too; its cost is the same either way
-        TrainingProbe probe = (architecture, inputChannels, numOutputs, batch, patch) -> trainer
+        TrainingProbe probe = (architecture, inputChannels, numOutputs, batch, patch) -> iterations
                 .secondsPerIteration(architecture, inputChannels, numOutputs, batch, patch, true, deviceName);
         String description = engine.devices().stream().filter(d -> d.device().equals(device))
                 .map(d -> d.name() + " (" + d.description() + ")").findFirst().orElse(device.toString());

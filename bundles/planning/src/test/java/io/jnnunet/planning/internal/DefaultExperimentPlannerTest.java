@@ -12,6 +12,7 @@ import io.jnnunet.api.ArchitecturePlan.ArchKwargs;
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.PlanningRequest;
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.Plans;
 import java.util.ArrayList;
 import java.util.List;
@@ -239,7 +240,12 @@ public class DefaultExperimentPlannerTest {
         List<Long> done = new ArrayList<>();
         PlanningRequest cells = Datasets.cells();
         planner.plan(new PlanningRequest(cells.datasetName(), cells.dataset(), cells.fingerprint(), null, 8, null,
-                null, null, (task, d, total) -> done.add(d)));
+                null, null, new ProgressListener() {
+                    @Override
+                    public void update(String task, long d, long total) {
+                        done.add(d);
+                    }
+                }));
         assertEquals(List.of(0L, 1L), done);
     }
 

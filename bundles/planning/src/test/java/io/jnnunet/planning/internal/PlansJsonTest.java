@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.Plans;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.jnnunet.preprocessing.internal;
 
 import io.jnnunet.api.DatasetSpec;
-import io.jnnunet.preprocessing.NumpyRandomState;
+import io.jnnunet.formats.NumpyRandomState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

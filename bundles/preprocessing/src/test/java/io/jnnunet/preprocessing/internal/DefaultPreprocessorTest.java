@@ -7,18 +7,19 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.CaseProperties;
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.PreprocessedCase;
 import io.jnnunet.api.SampleType;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.io.internal.ImageIoRegistryComponent;
 import io.jnnunet.io.internal.NnunetDatasetReader;
 import io.jnnunet.io.internal.PngImageIo;
-import io.jnnunet.preprocessing.NpyArrays;
-import io.jnnunet.preprocessing.PreprocessedCaseFiles;
+import io.jnnunet.formats.NpyArrays;
+import io.jnnunet.formats.PreprocessedCaseFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,12 @@ public class DefaultPreprocessorTest {
         List<long[]> progress = Collections.synchronizedList(new ArrayList<>());
 
         Path folder = TestPlans.preprocessor().preprocessDataset(CELLS, preprocessed, TestPlans.cells2d(),
-                TestPlans.CONFIGURATION, 2, (task, done, total) -> progress.add(new long[] {done, total}));
+                TestPlans.CONFIGURATION, 2, new ProgressListener() {
+            @Override
+            public void update(String task, long done, long total) {
+                progress.add(new long[] {done, total});
+            }
+        });
 
         assertEquals(preprocessed.resolve(DATA_IDENTIFIER), folder);
         assertEquals(List.of("gt_segmentations", DATA_IDENTIFIER), list(preprocessed));
@@ -80,7 +86,7 @@ public class DefaultPreprocessorTest {
         Path current = Files.writeString(gt.resolve("BBBC039_002.png"), "newer than the label");
 
         TestPlans.preprocessor().preprocessDataset(CELLS, preprocessed, TestPlans.cells2d(),
-                TestPlans.CONFIGURATION, 1, (task, done, total) -> { });
+                TestPlans.CONFIGURATION, 1, ProgressListener.NONE);
 
         assertFalse(Files.exists(stale));
         assertEquals(30, list(preprocessed.resolve(DATA_IDENTIFIER)).size());
@@ -98,7 +104,7 @@ public class DefaultPreprocessorTest {
         Path preprocessed = tmp.getRoot().toPath().resolve("pp");
 
         IOException e = assertThrows(IOException.class, () -> TestPlans.preprocessor().preprocessDataset(raw,
-                preprocessed, TestPlans.cells2d(), TestPlans.CONFIGURATION, 2, (task, done, total) -> { }));
+                preprocessed, TestPlans.cells2d(), TestPlans.CONFIGURATION, 2, ProgressListener.NONE));
 
         assertTrue(e.getMessage(), e.getMessage().contains("BBBC039_003")
                 && e.getMessage().contains(corrupt.toString()));
@@ -115,7 +121,7 @@ public class DefaultPreprocessorTest {
         Files.writeString(previous, "previous run");
 
         IOException e = assertThrows(IOException.class, () -> TestPlans.preprocessor().preprocessDataset(raw,
-                preprocessed, TestPlans.cells2d(), TestPlans.CONFIGURATION, 2, (task, done, total) -> { }));
+                preprocessed, TestPlans.cells2d(), TestPlans.CONFIGURATION, 2, ProgressListener.NONE));
 
         assertTrue(e.getMessage(), e.getMessage().contains("labelsTr/BBBC039_007.png"));
         assertEquals(List.of(DATA_IDENTIFIER), list(preprocessed));
@@ -144,7 +150,7 @@ public class DefaultPreprocessorTest {
                 ImageIoRegistryComponent.of(slowPng), TestPlans.allNormalizations());
 
         preprocessor.preprocessDataset(CELLS, tmp.getRoot().toPath().resolve("pp"), TestPlans.cells2d(),
-                TestPlans.CONFIGURATION, 2, (task, done, total) -> { });
+                TestPlans.CONFIGURATION, 2, ProgressListener.NONE);
 
         assertEquals(2, mostAtOnce.get());
     }

@@ -12,7 +12,7 @@ import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.PreprocessedCase;
 import io.jnnunet.io.internal.NnunetDatasetReader;
 import io.jnnunet.io.internal.PngImageIo;
-import io.jnnunet.preprocessing.NpyArrays;
+import io.jnnunet.formats.NpyArrays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

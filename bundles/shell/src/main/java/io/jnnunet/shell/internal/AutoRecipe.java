@@ -1,7 +1,7 @@
 package io.jnnunet.shell.internal;
 
 import io.jnnunet.api.DatasetSpec;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

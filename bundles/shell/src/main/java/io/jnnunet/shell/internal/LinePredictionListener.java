@@ -1,11 +1,11 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.PredictionListener;
+import io.jnnunet.api.ProgressListener;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /** A prediction's messages and progress as lines for the console or a background job. */
-final class LinePredictionListener implements PredictionListener {
+final class LinePredictionListener implements ProgressListener {
 
     private final Consumer<String> out;
     private final ConsoleProgress progress;

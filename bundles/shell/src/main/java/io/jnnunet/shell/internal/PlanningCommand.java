@@ -12,7 +12,7 @@ import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.api.Plans;
 import io.jnnunet.api.PlanningRequest;
 import io.jnnunet.api.Preprocessor;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

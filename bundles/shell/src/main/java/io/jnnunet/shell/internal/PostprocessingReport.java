@@ -1,6 +1,6 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.jnnunet.api.JobManager;
 import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.api.Predictor;
 import io.jnnunet.api.Trainer;
-import io.jnnunet.api.TrainingListener;
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.TrainingRequest;
 import io.jnnunet.api.TrainingResult;
 import java.nio.file.Path;
@@ -142,7 +142,7 @@ public class TrainCommand implements Action {
     private TrainingResult train(TrainingRequest request, Consumer<String> out, BooleanSupplier cancelled)
             throws Exception {
         return NamedServices.use(bundleContext, Trainer.class, Trainer.NAME, trainer,
-                t -> t.train(request, new TrainingListener() {
+                t -> t.train(request, new ProgressListener() {
                     @Override
                     public void message(String line) {
                         out.accept(line);

@@ -2,7 +2,7 @@ package io.jnnunet.shell.internal;
 
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.InstanceTuner;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

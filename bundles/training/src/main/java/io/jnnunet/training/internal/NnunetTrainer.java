@@ -12,16 +12,19 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnnunet.api.ConfigurationPlan;
+import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ArchitecturePlan;
 import io.jnnunet.api.Trainer;
-import io.jnnunet.api.TrainedNetwork;
-import io.jnnunet.api.TrainingListener;
+import io.jnnunet.network.TrainedNetwork;
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.TrainingRequest;
 import io.jnnunet.api.TrainingResult;
-import io.jnnunet.api.network.NetworkArchitecture;
+import io.jnnunet.network.NetworkArchitecture;
 import io.jnnunet.djl.ComputeEngine;
-import io.jnnunet.io.AtomicFiles;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.AtomicFiles;
+import io.jnnunet.formats.Checkpoint;
+import io.jnnunet.formats.CheckpointHeader;
+import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.training.internal.data.TrainingData;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -72,7 +75,7 @@ public class NnunetTrainer implements Trainer {
     private final ComputeEngine engine;
     private final FoldData.Opener folds;
     private final int workers;
-    private final Map<String, NetworkArchitecture> architectures = new ConcurrentHashMap<>();
+    private final NamedServices<NetworkArchitecture> architectures = architectures();
 
     @Activate
     public NnunetTrainer(@Reference(name = "engine") ComputeEngine engine) {
@@ -90,12 +93,17 @@ public class NnunetTrainer implements Trainer {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeArchitecture")
-    void addArchitecture(NetworkArchitecture architecture) {
-        architectures.put(architecture.name(), architecture);
+    void addArchitecture(NetworkArchitecture architecture, Map<String, Object> properties) {
+        architectures.add(architecture, properties);
     }
 
     void removeArchitecture(NetworkArchitecture architecture) {
-        architectures.remove(architecture.name(), architecture);
+        architectures.remove(architecture);
+    }
+
+    /** The architectures by {@value NetworkArchitecture#NAME}, the highest-ranked of each name first. */
+    static NamedServices<NetworkArchitecture> architectures() {
+        return new NamedServices<>("architecture", NetworkArchitecture.NAME, NetworkArchitecture::name);
     }
 
     @Override
@@ -104,14 +112,12 @@ public class NnunetTrainer implements Trainer {
     }
 
     @Override
-    public TrainingResult train(TrainingRequest request, TrainingListener listener) throws IOException {
+    public TrainingResult train(TrainingRequest request, ProgressListener listener) throws IOException {
         TrainingSetup setup = TrainingSetup.read(request);
         String architectureName = setup.configuration().architecture().name();
-        NetworkArchitecture architecture = architectures.get(architectureName);
-        if (architecture == null) {
-            throw new IllegalStateException("no architecture '" + architectureName + "' is installed (plans "
-                    + setup.plansFile() + "); installed: " + new TreeSet<>(architectures.keySet()));
-        }
+        NetworkArchitecture architecture = architectures.get(architectureName).orElseThrow(() ->
+                new IllegalStateException("no architecture '" + architectureName + "' is installed (plans "
+                        + setup.plansFile() + "); installed: " + architectures.names()));
         Device device = request.device() == null ? engine.defaultDevice() : engine.device(request.device());
         RunContext context = new RunContext(NAME, request, listener, setup, engine, device, architecture);
         Path output = request.outputFolder();
@@ -292,62 +298,5 @@ public class NnunetTrainer implements Trainer {
         } catch (IOException e) {
             return "unknown";
         }
-    }
-
-    @Override
-    public TrainedNetwork loadNetwork(Path file, NDManager manager) throws IOException {
-        Checkpoint checkpoint = Checkpoint.read(file);
-        CheckpointHeader header = checkpoint.header();
-        String architectureName = header.network().architecture();
-        NetworkArchitecture architecture = architectures.get(architectureName);
-        if (architecture == null) {
-            throw new IllegalStateException("no architecture '" + architectureName + "' is installed (checkpoint "
-                    + file + "); installed: " + new TreeSet<>(architectures.keySet()));
-        }
-        CheckpointHeader.InitArgs init = header.initArgs();
-        ConfigurationPlan configuration = init.plans().configuration(init.configuration());
-        Block network = architecture.build(configuration.architecture(), header.network().inputChannels(),
-                header.network().numOutputs(), false);
-        int[] patch = configuration.patchSize();
-        long[] dims = new long[patch.length + 2];
-        dims[0] = 1;
-        dims[1] = header.network().inputChannels();
-        for (int d = 0; d < patch.length; d++) {
-            dims[d + 2] = patch[d];
-        }
-        network.initialize(manager, DataType.FLOAT32, new Shape(dims));
-        NetworkParameters parameters = NetworkParameters.of(network);
-        Map<String, Integer> stored = new HashMap<>();
-        for (int i = 0; i < header.parameters().size(); i++) {
-            stored.put(header.parameters().get(i).name(), i);
-        }
-        try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope()) {
-            for (int i = 0; i < parameters.size(); i++) {
-                Integer index = stored.get(parameters.names().get(i));
-                if (index == null || !Arrays.equals(header.parameters().get(index).shape(), parameters.shape(i))) {
-                    throw new IOException(file + " does not hold the weights of the network its plans build ("
-                            + architectureName + "): " + parameters.names().get(i) + " "
-                            + Arrays.toString(parameters.shape(i)) + " is " + (index == null ? "missing"
-                                    : "stored as " + Arrays.toString(header.parameters().get(index).shape())));
-                }
-                NDArray weight = parameters.parameters().get(i).getArray();
-                weight.set(new NDIndex("..."), manager.create(checkpoint.weights().get(index), weight.getShape()));
-            }
-        }
-        return new TrainedNetwork(network, header.trainerName(), init.plans(), init.configuration(),
-                init.datasetJson(), header.network().inputChannels(), header.network().numOutputs(),
-                header.inferenceAllowedMirroringAxes());
-    }
-
-    @Override
-    public double secondsPerIteration(ArchitecturePlan architecture, int inputChannels, int numOutputs,
-            int batchSize, int[] patchSize, boolean batchDice, String device) {
-        NetworkArchitecture network = architectures.get(architecture.name());
-        if (network == null) {
-            throw new IllegalStateException("no architecture '" + architecture.name() + "' is installed; installed: "
-                    + new TreeSet<>(architectures.keySet()));
-        }
-        return IterationTimer.secondsPerIteration(engine, engine.device(device), network, architecture,
-                inputChannels, numOutputs, batchSize, patchSize, batchDice);
     }
 }

@@ -1,6 +1,8 @@
 package io.jnnunet.training.internal;
 
-import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.formats.TrainingHistory;
+
+import io.jnnunet.formats.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,5 +1,7 @@
 package io.jnnunet.training.internal;
 
+import io.jnnunet.formats.CheckpointHeader;
+
 /**
  * How long a run trains: epochs, training iterations per epoch and validation iterations per epoch. Each comes from
  * the request's override, else from the checkpoint a run resumes (so that a resumed run keeps the schedule it was

@@ -1,6 +1,6 @@
 package io.jnnunet.training.internal;
 
-import io.jnnunet.api.TrainingListener;
+import io.jnnunet.api.ProgressListener;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -25,9 +25,9 @@ final class TrainingLogFile implements Closeable {
 
     private final Path file;
     private final BufferedWriter writer;
-    private final TrainingListener listener;
+    private final ProgressListener listener;
 
-    TrainingLogFile(Path folder, LocalDateTime start, TrainingListener listener) throws IOException {
+    TrainingLogFile(Path folder, LocalDateTime start, ProgressListener listener) throws IOException {
         this.file = folder.resolve(String.format(Locale.ROOT, "training_log_%d_%d_%d_%02d_%02d_%02d.txt",
                 start.getYear(), start.getMonthValue(), start.getDayOfMonth(), start.getHour(), start.getMinute(),
                 start.getSecond()));

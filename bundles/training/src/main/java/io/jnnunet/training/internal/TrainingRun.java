@@ -1,5 +1,11 @@
 package io.jnnunet.training.internal;
 
+import io.jnnunet.formats.TrainingHistory;
+
+import io.jnnunet.formats.Checkpoint;
+import io.jnnunet.formats.CheckpointHeader;
+import io.jnnunet.network.NetworkParameters;
+
 import io.jnnunet.djl.NoGrad;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,7 +17,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.jnnunet.api.EpochReport;
-import io.jnnunet.api.TrainingListener;
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.TrainingResult;
 import io.jnnunet.training.internal.data.Batch;
 import io.jnnunet.training.internal.data.BatchSource;
@@ -151,7 +157,7 @@ final class TrainingRun implements AutoCloseable {
 
     /** One epoch; false when the listener cancelled it. */
     private boolean epoch(BatchSource training, BatchSource validation) throws IOException, InterruptedException {
-        TrainingListener listener = context.listener();
+        ProgressListener listener = context.listener();
         int epoch = currentEpoch;
         double start = now();
         double learningRate = NnunetSgd.polyLearningRate(epoch, schedule.epochs());

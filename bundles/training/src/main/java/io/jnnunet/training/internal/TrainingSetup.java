@@ -4,7 +4,7 @@ import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.Plans;
 import io.jnnunet.api.TrainingRequest;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,10 @@
 package io.jnnunet.training.internal;
 
+import io.jnnunet.formats.TrainingHistory;
+
+import io.jnnunet.formats.Checkpoint;
+import io.jnnunet.formats.CheckpointHeader;
+
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;

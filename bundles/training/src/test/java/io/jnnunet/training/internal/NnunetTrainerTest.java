@@ -1,5 +1,8 @@
 package io.jnnunet.training.internal;
 
+import io.jnnunet.formats.Checkpoint;
+import io.jnnunet.formats.CheckpointHeader;
+
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -7,7 +10,7 @@ import static org.junit.Assert.assertTrue;
 
 import ai.djl.engine.Engine;
 import io.jnnunet.api.EpochReport;
-import io.jnnunet.api.TrainingListener;
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.TrainingRequest;
 import io.jnnunet.api.TrainingResult;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
@@ -96,7 +99,7 @@ public class NnunetTrainerTest {
 
         Engine.getEngine("PyTorch").setRandomSeed(7);
         trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessed, whole, false, 4),
-                TrainingListener.NONE);
+                ProgressListener.NONE);
 
         Engine.getEngine("PyTorch").setRandomSeed(7);
         Recorder stopAfterTwo = new Recorder(epochsDone -> epochsDone == 2);
@@ -135,7 +138,7 @@ public class NnunetTrainerTest {
         Path preprocessed = preprocessedDataset();
         Path fold = temp.getRoot().toPath().resolve("fold_0");
         trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessed, fold, false, 2),
-                TrainingListener.NONE);
+                ProgressListener.NONE);
 
         Recorder recorder = new Recorder(epoch -> false);
         TrainingResult result = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS))
@@ -153,7 +156,7 @@ public class NnunetTrainerTest {
         Path preprocessed = preprocessedDataset();
         Path fold = temp.getRoot().toPath().resolve("fold_0");
         trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessed, fold, false, 2),
-                TrainingListener.NONE);
+                ProgressListener.NONE);
         byte[] finalBytes = Files.readAllBytes(fold.resolve("checkpoint_final.djl"));
         Files.write(fold.resolve(".checkpoint_latest.djl1234567.tmp"),
                 java.util.Arrays.copyOf(finalBytes, finalBytes.length / 2));
@@ -180,13 +183,13 @@ public class NnunetTrainerTest {
 
     private NnunetTrainer trainer(FoldData fold) {
         NnunetTrainer trainer = new NnunetTrainer(engine, (dataset, plans, configuration, f) -> fold, 1);
-        trainer.addArchitecture(new PlainConvUNetArchitecture());
+        trainer.addArchitecture(new PlainConvUNetArchitecture(), java.util.Map.of());
         return trainer;
     }
 
     private static TrainingRequest request(Path preprocessed, Path fold, boolean continueTraining, Integer epochs) {
-        return new TrainingRequest(preprocessed, fold, "TinyPlans", "2d", "0", continueTraining, epochs, ITERATIONS,
-                "cpu");
+        return new TrainingRequest(preprocessed, fold, "nnUNetTrainer", "TinyPlans", "2d", "0", continueTraining,
+                epochs, ITERATIONS, "cpu");
     }
 
     private static Path logFile(Path fold) throws IOException {
@@ -258,7 +261,7 @@ public class NnunetTrainerTest {
     }
 
     /** Collects reports and messages; cancels when the predicate accepts the number of finished epochs. */
-    private static final class Recorder implements TrainingListener {
+    private static final class Recorder implements ProgressListener {
         final List<EpochReport> reports = new ArrayList<>();
         final List<String> messages = new ArrayList<>();
         private final IntPredicate cancelAfter;

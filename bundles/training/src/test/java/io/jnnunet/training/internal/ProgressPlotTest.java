@@ -1,5 +1,7 @@
 package io.jnnunet.training.internal;
 
+import io.jnnunet.formats.TrainingHistory;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 

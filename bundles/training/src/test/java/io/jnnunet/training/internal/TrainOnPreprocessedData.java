@@ -1,6 +1,6 @@
 package io.jnnunet.training.internal;
 
-import io.jnnunet.api.TrainingListener;
+import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.TrainingRequest;
 import io.jnnunet.api.TrainingResult;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
@@ -26,13 +26,13 @@ public final class TrainOnPreprocessedData {
         }
         boolean continueTraining = args[args.length - 1].equals("--c");
         int positional = continueTraining ? args.length - 1 : args.length;
-        TrainingRequest request = new TrainingRequest(Path.of(args[0]), Path.of(args[1]), args[2], args[3], args[4],
+        TrainingRequest request = new TrainingRequest(Path.of(args[0]), Path.of(args[1]), "nnUNetTrainer", args[2], args[3], args[4],
                 continueTraining, positional > 5 ? Integer.valueOf(args[5]) : null,
                 positional > 6 ? Integer.valueOf(args[6]) : null, "auto");
         NnunetTrainer trainer = new NnunetTrainer(TestEngine.create());
-        trainer.addArchitecture(new PlainConvUNetArchitecture());
-        trainer.addArchitecture(new ResidualEncoderUNetArchitecture());
-        TrainingResult result = trainer.train(request, new TrainingListener() {
+        trainer.addArchitecture(new PlainConvUNetArchitecture(), java.util.Map.of());
+        trainer.addArchitecture(new ResidualEncoderUNetArchitecture(), java.util.Map.of());
+        TrainingResult result = trainer.train(request, new ProgressListener() {
             @Override
             public void message(String line) {
                 System.out.println(line);

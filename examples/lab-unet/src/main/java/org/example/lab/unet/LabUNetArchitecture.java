@@ -2,7 +2,7 @@ package org.example.lab.unet;
 
 import ai.djl.nn.Block;
 import io.jnnunet.api.ArchitecturePlan;
-import io.jnnunet.api.network.NetworkArchitecture;
+import io.jnnunet.network.NetworkArchitecture;
 import org.osgi.service.component.annotations.Component;
 
 /**

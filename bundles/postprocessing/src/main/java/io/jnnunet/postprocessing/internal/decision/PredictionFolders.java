@@ -1,6 +1,6 @@
 package io.jnnunet.postprocessing.internal.decision;
 
-import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.formats.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

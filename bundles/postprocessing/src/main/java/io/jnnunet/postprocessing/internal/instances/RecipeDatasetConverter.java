@@ -8,7 +8,7 @@ import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.InstanceDatasetConverter;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.ProgressListener;
-import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.formats.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.OverlayRenderer;
 import io.jnnunet.api.ProgressListener;
-import io.jnnunet.io.AtomicFiles;
+import io.jnnunet.formats.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

@@ -9,7 +9,7 @@ import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.InstanceTuner;
 import io.jnnunet.api.ProgressListener;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.postprocessing.internal.instances.InstanceMaps;
 import io.jnnunet.postprocessing.internal.instances.InstanceRecipes;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.InstanceTuner;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.evaluation.internal.InstanceEvaluator;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.io.internal.ImageIoRegistryComponent;
 import io.jnnunet.io.internal.PngImageIo;
 import io.jnnunet.postprocessing.internal.instances.CoreBorderRecipe;

@@ -1,9 +1,9 @@
 package io.jnnunet.training.internal.data;
 
 import io.jnnunet.api.CaseProperties;
-import io.jnnunet.io.NnunetJson;
-import io.jnnunet.preprocessing.NpyArrays;
-import io.jnnunet.preprocessing.PreprocessedCaseFiles;
+import io.jnnunet.formats.NnunetJson;
+import io.jnnunet.formats.NpyArrays;
+import io.jnnunet.formats.PreprocessedCaseFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -49,20 +49,6 @@ final class PreprocessedDataset {
 
     Path folder() {
         return folder;
-    }
-
-    /** nnU-Net's {@code get_case_identifiers}: every {@code {case}.npy} that is not a {@code _seg.npy}, sorted. */
-    static List<String> caseIdentifiers(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            throw new IOException("no preprocessed data at " + folder + " (run the preprocessing of this configuration)");
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(name -> name.endsWith(".npy") && !name.endsWith("_seg.npy"))
-                    .map(name -> name.substring(0, name.length() - ".npy".length()))
-                    .sorted()
-                    .toList();
-        }
     }
 
     /** The case, mapped and parsed on first use. */

@@ -1,8 +1,13 @@
 package io.jnnunet.training.internal.data;
 
+import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.formats.CrossValidationSplits;
+import io.jnnunet.formats.PreprocessedCaseFiles;
+import io.jnnunet.formats.Split;
+
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.Plans;
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingData {
 
-    static final String SPLITS_FILE = "splits_final.json";
     private static final Logger LOG = LoggerFactory.getLogger(TrainingData.class);
 
     private final PreprocessedDataset dataset;
@@ -52,71 +56,22 @@ public final class TrainingData {
             throws IOException {
         ConfigurationPlan config = plans.configuration(configuration);
         Path folder = preprocessedDataset.resolve(config.dataIdentifier());
-        List<String> caseIds = PreprocessedDataset.caseIdentifiers(folder);
+        List<String> caseIds = PreprocessedCaseFiles.caseIdentifiers(folder);
         if (caseIds.isEmpty()) {
             throw new IOException("no preprocessed cases in " + folder);
         }
-        Split split = split(preprocessedDataset, caseIds, fold);
+        Split split = CrossValidationSplits.split(preprocessedDataset, caseIds, fold);
         Set<String> present = new HashSet<>(caseIds);
         List<String> missing = Stream.concat(split.train().stream(), split.val().stream())
                 .filter(id -> !present.contains(id)).distinct().limit(10).toList();
         if (!missing.isEmpty()) {
-            throw new IOException(preprocessedDataset.resolve(SPLITS_FILE) + " names cases that are not in "
+            throw new IOException(NnunetPaths.splitsFile(preprocessedDataset) + " names cases that are not in "
                     + folder + ": " + missing);
         }
         if (split.train().isEmpty()) {
             throw new IOException("fold " + fold + " has no training cases");
         }
         return new TrainingData(new PreprocessedDataset(folder), config, split.train(), split.val());
-    }
-
-    private static Split split(Path preprocessedDataset, List<String> caseIds, String fold) throws IOException {
-        if (fold.equals("all")) {
-            return new Split(caseIds, caseIds);
-        }
-        int foldIndex;
-        try {
-            foldIndex = Integer.parseInt(fold);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("fold must be a number or 'all', got '" + fold + "'");
-        }
-        if (foldIndex < 0) {
-            throw new IllegalArgumentException("fold must not be negative: " + fold);
-        }
-        Path splitsFile = preprocessedDataset.resolve(SPLITS_FILE);
-        NnunetJson json = new NnunetJson();
-        List<Split> splits;
-        if (Files.exists(splitsFile)) {
-            LOG.info("Using splits from existing split file: {}", splitsFile);
-            Split[] read = json.read(splitsFile, Split[].class);
-            if (Arrays.stream(read).anyMatch(s -> s == null)) {
-                throw new IOException(splitsFile + " must hold a list of {\"train\": [...], \"val\": [...]}");
-            }
-            splits = List.of(read);
-        } else if (caseIds.size() < CrossValidationSplits.FOLDS) {
-            LOG.warn("Only {} cases, too few for a {}-fold split: fold {} trains and validates on all of them",
-                    caseIds.size(), CrossValidationSplits.FOLDS, fold);
-            return new Split(caseIds, caseIds);
-        } else {
-            LOG.info("Creating new 5-fold cross-validation split...");
-            splits = CrossValidationSplits.generateCrossvalSplit(CrossValidationSplits.sorted(caseIds),
-                    CrossValidationSplits.SEED, CrossValidationSplits.FOLDS);
-            json.write(splitsFile, splits);
-        }
-        Split split;
-        if (foldIndex < splits.size()) {
-            split = splits.get(foldIndex);
-        } else {
-            LOG.info("You requested fold {} for training but splits contain only {} folds. Creating a random "
-                    + "(but seeded) 80:20 split!", foldIndex, splits.size());
-            split = CrossValidationSplits.randomSplit(CrossValidationSplits.sorted(caseIds), foldIndex);
-        }
-        LOG.info("Fold {}: {} training and {} validation cases", foldIndex, split.train().size(), split.val().size());
-        if (split.train().stream().anyMatch(new HashSet<>(split.val())::contains)) {
-            LOG.warn("Some validation cases are also in the training set. Please check the splits.json or ignore "
-                    + "if this is intentional.");
-        }
-        return split;
     }
 
     public List<String> trainCases() {

@@ -1,10 +1,13 @@
 package io.jnnunet.training.internal.data;
 
+import io.jnnunet.formats.CrossValidationSplits;
+import io.jnnunet.formats.Split;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import io.jnnunet.io.NnunetJson;
+import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +44,7 @@ public class TrainingDataSplitsTest {
     public void numpyPermutationMatchesTheShuffleOfKFold() {
         // numpy: i = np.arange(10); np.random.RandomState(12345).shuffle(i)
         assertEquals(List.of(0, 7, 3, 9, 6, 4, 1, 8, 5, 2), IntStream.of(
-                new io.jnnunet.preprocessing.NumpyRandomState(12345).permutation(10)).boxed().toList());
+                new io.jnnunet.formats.NumpyRandomState(12345).permutation(10)).boxed().toList());
     }
 
     @Test

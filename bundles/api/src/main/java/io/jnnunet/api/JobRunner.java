@@ -1,0 +1,34 @@
+package io.jnnunet.api;
+
+/**
+ * Runs the jobs of one type. Registered with the property {@value #TYPE}; the job manager picks the runner of a
+ * spec's type when the job starts (the highest-ranked one), turns the spec's JSON into {@link #requestType()} and
+ * stores what {@link #run} returns as the job's result.
+ *
+ * @param <R> the request record
+ */
+public interface JobRunner<R> {
+
+    /** Service property: the job type this runner runs. */
+    String TYPE = "job.type";
+
+    String type();
+
+    /** The newest request format version this runner reads. */
+    default int version() {
+        return 1;
+    }
+
+    Class<R> requestType();
+
+    /** A line that says what the job does, for job lists ({@code train Dataset001_Cells 2d fold 0}). */
+    String describe(R request);
+
+    /**
+     * Runs the job, blocking; progress, messages and epochs go to the listener, which also says when the job was
+     * cancelled.
+     *
+     * @return the result, a record that Jackson writes as JSON, or {@code null}
+     */
+    Object run(R request, ProgressListener progress) throws Exception;
+}
