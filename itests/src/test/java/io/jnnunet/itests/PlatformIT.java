@@ -18,12 +18,22 @@ import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.IntegrityReport;
 import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.djl.ComputeEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -43,6 +53,62 @@ public class PlatformIT extends JnnunetTestSupport {
 
     @Inject
     NnunetPaths paths;
+
+    @Inject
+    BundleContext context;
+
+    /**
+     * The house rules, read from the running framework's wiring: no bundle imports another bundle's implementation
+     * package, the shell imports only the api (and Karaf's shell API), the api imports no DJL, and the bundles'
+     * imports form no circle. The graph is printed for the record.
+     */
+    @Test
+    public void bundleImportsFollowTheHouseRules() {
+        Map<String, TreeSet<String>> importedPackages = new TreeMap<>();
+        Map<String, TreeSet<String>> importedBundles = new TreeMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            String name = bundle.getSymbolicName();
+            BundleWiring wiring = bundle.adapt(BundleWiring.class);
+            if (name == null || !name.startsWith("jnnunet-") || wiring == null) {
+                continue;
+            }
+            TreeSet<String> packages = importedPackages.computeIfAbsent(name, n -> new TreeSet<>());
+            TreeSet<String> providers = importedBundles.computeIfAbsent(name, n -> new TreeSet<>());
+            for (BundleWire wire : wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+                String pkg = (String) wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE);
+                String provider = wire.getProvider().getBundle().getSymbolicName();
+                if (provider.startsWith("jnnunet-") && !provider.equals(name)) {
+                    packages.add(pkg);
+                    providers.add(provider);
+                }
+                if (name.equals("jnnunet-api")) {
+                    assertFalse("the api imports " + pkg, pkg.startsWith("ai.djl"));
+                }
+            }
+        }
+        importedBundles.forEach((bundle, providers) -> System.out.println("import graph: " + bundle + " -> "
+                + providers + " " + importedPackages.get(bundle)));
+        assertTrue(importedBundles.keySet().toString(), importedBundles.keySet().containsAll(List.of("jnnunet-api",
+                "jnnunet-shell", "jnnunet-workflow", "jnnunet-formats", "jnnunet-training", "jnnunet-inference")));
+        importedPackages.forEach((bundle, packages) -> packages.forEach(pkg -> assertFalse(bundle + " imports "
+                + pkg, pkg.contains(".internal"))));
+        for (String pkg : importedPackages.get("jnnunet-shell")) {
+            assertTrue("the shell imports " + pkg, pkg.startsWith("io.jnnunet.api"));
+        }
+        for (String start : importedBundles.keySet()) {
+            List<String> path = new ArrayList<>(List.of(start));
+            assertNoCircle(importedBundles, start, path);
+        }
+    }
+
+    private static void assertNoCircle(Map<String, TreeSet<String>> graph, String node, List<String> path) {
+        for (String next : graph.getOrDefault(node, new TreeSet<>())) {
+            assertFalse("circle of imports: " + path + " -> " + next, path.contains(next));
+            path.add(next);
+            assertNoCircle(graph, next, path);
+            path.remove(path.size() - 1);
+        }
+    }
 
     @Test
     public void computeEngineIsPyTorch271OnCpu() {
