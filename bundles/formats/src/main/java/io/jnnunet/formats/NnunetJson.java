@@ -83,6 +83,14 @@ public final class NnunetJson {
         AtomicFiles.write(file, out -> mapper.writeValue(out, value));
     }
 
+    /**
+     * The mapper behind these files, for JSON that is not a file (a job's request as a tree, turned into its record
+     * and back) with the same rules; not to be reconfigured.
+     */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
     /** The value as JSON text, in the same layout. */
     public String toString(Object value) {
         try {
