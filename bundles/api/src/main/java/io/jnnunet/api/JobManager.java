@@ -31,7 +31,7 @@ public interface JobManager {
      */
     JobInfo submit(JobSpec spec);
 
-    /** Queues a job from a request record, written as the spec's JSON (version 1 of its format). */
+    /** Queues a job from a request record of the installed runner, written as the spec's JSON at its version. */
     JobInfo submit(String type, Object request);
 
     /** Every job, the newest last. */
