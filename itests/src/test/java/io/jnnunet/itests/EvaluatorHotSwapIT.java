@@ -2,24 +2,16 @@ package io.jnnunet.itests;
 
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.jnnunet.api.Evaluator;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.function.BooleanSupplier;
-import javax.inject.Inject;
+import java.time.Duration;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * A lab's evaluator plugin (examples/boundary-evaluator, built against the api only) dropped into deploy/ of the
@@ -30,20 +22,7 @@ import org.osgi.framework.BundleContext;
 @ExamReactorStrategy(PerClass.class)
 public class EvaluatorHotSwapIT extends JnnunetTestSupport {
 
-    static final String EVALUATOR_PLUGIN = "jnnunet.evaluatorPlugin";
-
-    @Inject
-    BundleContext context;
-
-    @Override
-    @Configuration
-    public Option[] config() {
-        Option[] options = super.config();
-        Option[] withPlugin = Arrays.copyOf(options, options.length + 1);
-        withPlugin[options.length] = systemProperty(EVALUATOR_PLUGIN)
-                .value(new File(System.getProperty(EVALUATOR_PLUGIN)).getAbsolutePath());
-        return withPlugin;
-    }
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     @Test
     public void aDeployedEvaluatorAppearsEvaluatesAndDisappears() throws Exception {
@@ -52,9 +31,8 @@ public class EvaluatorHotSwapIT extends JnnunetTestSupport {
         assertTrue(builtIn.output(), builtIn.output().contains("instances"));
         assertFalse(builtIn.output(), builtIn.output().contains("boundary"));
 
-        Path deployed = Path.of(System.getProperty("karaf.home"), "deploy", "boundary-evaluator.jar");
-        Files.copy(Path.of(System.getProperty(EVALUATOR_PLUGIN)), deployed, StandardCopyOption.REPLACE_EXISTING);
-        await("the boundary evaluator to appear", () -> evaluatorInstalled("boundary"));
+        Path deployed = deploy(pluginJar(EVALUATOR_PLUGIN), "boundary-evaluator.jar");
+        await("the boundary evaluator to appear", TIMEOUT, () -> evaluatorInstalled("boundary"));
         CommandResult listing = execute("nnunet:evaluators");
         assertTrue(listing.output(), listing.output().contains("boundary"));
         assertTrue(listing.output(), listing.output().contains("boundary-evaluator"));
@@ -72,7 +50,7 @@ public class EvaluatorHotSwapIT extends JnnunetTestSupport {
         assertTrue(summary, summary.contains("\"instances_mean\""));
 
         Files.delete(deployed);
-        await("the boundary evaluator to disappear", () -> !evaluatorInstalled("boundary"));
+        await("the boundary evaluator to disappear", TIMEOUT, () -> !evaluatorInstalled("boundary"));
         assertFalse(execute("nnunet:evaluators").output().contains("boundary"));
         CommandResult without = execute("nnunet:evaluate -ref " + labels + " -pred " + labels + " -o "
                 + out.resolve("without-plugin.json"));
@@ -83,20 +61,6 @@ public class EvaluatorHotSwapIT extends JnnunetTestSupport {
     }
 
     private boolean evaluatorInstalled(String name) {
-        try {
-            return !context.getServiceReferences(Evaluator.class, "(" + Evaluator.NAME + "=" + name + ")").isEmpty();
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
+        return !services(Evaluator.class, "(" + Evaluator.NAME + "=" + name + ")").isEmpty();
     }
 }

@@ -1,7 +1,6 @@
 package io.jnnunet.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,12 +102,6 @@ public class PredictionWorkflowIT extends JnnunetTestSupport {
 
         run("nnunet:find-best-configuration -d 2 -c 2d -p " + PLANS + " -f 0");
         assertTrue(Files.isRegularFile(paths.results().resolve(DATASET).resolve("inference_instructions.txt")));
-    }
-
-    private CommandResult run(String command) {
-        CommandResult result = execute(command);
-        assertFalse(command + "\n" + result, result.failed());
-        return result;
     }
 
     /** The default plan shrunk to a network that trains in seconds: patch 64 x 96, 3 stages of 4..16 features. */
