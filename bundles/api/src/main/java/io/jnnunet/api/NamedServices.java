@@ -1,19 +1,24 @@
 package io.jnnunet.api;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The services of one type picked by name: each carries a name property ({@code architecture.name},
  * {@code metric.name}, ...); among those of one name the highest {@code service.ranking} wins (then the lowest
  * {@code service.id}, the one registered first), so a lab's bundle overrides a built-in by registering the same name
- * with a higher ranking, and removing it brings the built-in back. Components fill it from dynamic multiple
- * references ({@link #add}, {@link #remove}); tests and code outside OSGi fill it by hand. Thread-safe; a caller
- * that picked a service keeps using that instance even if it goes away meanwhile.
+ * with a higher ranking, and removing it brings the built-in back. A service may serve several names (a multi-valued
+ * property, or {@link #multiNamed}): an image reader for {@code .png} and {@code .jpg} is picked per ending.
+ * Components fill it from dynamic multiple references ({@link #add}, {@link #remove}); tests and code outside OSGi
+ * fill it by hand. Thread-safe; a caller that picked a service keeps using that instance even if it goes away
+ * meanwhile.
  *
  * @param <T> the service type
  */
@@ -25,7 +30,7 @@ public final class NamedServices<T> {
     public static final String ID = "service.id";
 
     /**
-     * One registered service.
+     * One registered service under one of its names.
      *
      * @param active whether {@link #get} picks it for its name (false: a higher-ranked one of that name overrides it)
      */
@@ -40,7 +45,7 @@ public final class NamedServices<T> {
 
     private final String kind;
     private final String property;
-    private final Function<T, String> fallbackName;
+    private final Function<T, ? extends Collection<String>> fallbackNames;
     private final List<Registered<T>> services = new ArrayList<>();
     private long added;
 
@@ -50,28 +55,58 @@ public final class NamedServices<T> {
      * @param fallbackName the name of a service registered without the property (its own {@code name()})
      */
     public NamedServices(String kind, String property, Function<T, String> fallbackName) {
-        this.kind = kind;
-        this.property = property;
-        this.fallbackName = fallbackName;
+        this(fallbackName.andThen(List::of), kind, property);
     }
 
-    /** Registers a service with its OSGi service properties (name, ranking, id); a DS bind method calls it. */
+    private NamedServices(Function<T, ? extends Collection<String>> fallbackNames, String kind, String property) {
+        this.kind = kind;
+        this.property = property;
+        this.fallbackNames = fallbackNames;
+    }
+
+    /**
+     * Services that each serve several names, e.g. readers by file ending.
+     *
+     * @param fallbackNames the names of a service registered without the property ({@code fileEndings()})
+     */
+    public static <T> NamedServices<T> multiNamed(String kind, String property,
+            Function<T, ? extends Collection<String>> fallbackNames) {
+        return new NamedServices<>(fallbackNames, kind, property);
+    }
+
+    /**
+     * Registers a service with its OSGi service properties (name, ranking, id); a DS bind method calls it. The name
+     * property may hold several names (an array or a collection), and so may the fallback.
+     */
     public synchronized void add(T service, Map<String, ?> properties) {
-        Object name = properties.get(property);
         Object ranking = properties.get(RANKING);
         Object id = properties.get(ID);
         added++;
-        services.add(new Registered<>(name == null ? fallbackName.apply(service) : name.toString(), service,
-                ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : Long.MAX_VALUE / 2 + added));
+        int rank = ranking instanceof Integer r ? r : 0;
+        // hand-registered services come after every OSGi one of the same ranking, in the order they were added
+        long order = id instanceof Long l ? l : Long.MAX_VALUE / 2 + added;
+        for (String name : namesOf(service, properties.get(property))) {
+            services.add(new Registered<>(name, service, rank, order));
+        }
         services.sort(ORDER);
     }
 
-    /** Registers a service under its own name with ranking 0, for use outside OSGi. */
+    private Set<String> namesOf(T service, Object value) {
+        Collection<?> names = value == null ? fallbackNames.apply(service)
+                : value instanceof Object[] array ? List.of(array)
+                : value instanceof Collection<?> collection ? collection
+                : List.of(value);
+        Set<String> distinct = new HashSet<>();
+        names.forEach(n -> distinct.add(n.toString()));
+        return distinct;
+    }
+
+    /** Registers a service under its own name(s) with ranking 0, for use outside OSGi. */
     public void add(T service) {
         add(service, Map.of());
     }
 
-    /** Unregisters a service; a DS unbind method calls it. */
+    /** Unregisters a service under every name it serves; a DS unbind method calls it. */
     public synchronized void remove(T service) {
         services.removeIf(r -> r.service() == service);
     }
@@ -84,10 +119,11 @@ public final class NamedServices<T> {
     /**
      * The highest-ranked service of that name.
      *
-     * @throws IllegalStateException naming the installed ones when none of that name is installed
+     * @throws IllegalArgumentException naming the installed ones when none of that name is installed: the name
+     *         comes from the caller (a request, the plans, dataset.json)
      */
     public T require(String name) {
-        return get(name).orElseThrow(() -> new IllegalStateException("no " + kind + " named '" + name
+        return get(name).orElseThrow(() -> new IllegalArgumentException("no " + kind + " '" + name
                 + "' is installed; installed: " + names()));
     }
 
@@ -96,18 +132,23 @@ public final class NamedServices<T> {
         return services.stream().map(Registered::name).distinct().sorted().toList();
     }
 
-    /** The services that {@link #get} picks, one per name, sorted by name. */
+    /** The distinct services that {@link #get} picks for at least one name, in the order of their first name. */
     public synchronized List<T> active() {
-        return entries().stream().filter(Entry::active).map(Entry::service).toList();
+        List<T> active = new ArrayList<>();
+        for (Entry<T> e : entries()) {
+            if (e.active() && active.stream().noneMatch(s -> s == e.service())) {
+                active.add(e.service());
+            }
+        }
+        return active;
     }
 
-    /** Every registered service, sorted by name, the picked one of each name first. */
+    /** Every registered service under each of its names, sorted by name, the picked one of each name first. */
     public synchronized List<Entry<T>> entries() {
         List<Entry<T>> entries = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (Registered<T> r : services) {
-            entries.add(new Entry<>(r.name(), r.service(), r.ranking(), r.id(), !seen.contains(r.name())));
-            seen.add(r.name());
+            entries.add(new Entry<>(r.name(), r.service(), r.ranking(), r.id(), seen.add(r.name())));
         }
         entries.sort(Comparator.comparing(Entry::name));
         return entries;

@@ -9,6 +9,7 @@ import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.InstanceRecipe;
+import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
 import io.jnnunet.formats.AtomicFiles;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,11 +37,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * nnU-Net's {@code compute_metrics_on_folder}: the prediction files are paired by name with the reference files, every
- * case is evaluated by the evaluators installed when the evaluation starts (a running evaluation keeps them), and
- * {@code summary.json} is written in nnU-Net's layout with the other evaluators' groups beside it.
+ * case is evaluated by the evaluators installed when the evaluation starts (a running evaluation keeps them; of
+ * several with one {@value Evaluator#NAME} the highest-ranked), and {@code summary.json} is written in nnU-Net's layout
+ * with the other evaluators' groups beside it.
  *
  * <p>Semantic predictions are split into instances, for the instance metrics, by the {@value #COMPONENTS} recipe
  * (postprocessing bundle), taken when the evaluation starts; without it their instance metrics are skipped with a
@@ -56,10 +58,12 @@ public class NnunetFolderEvaluator implements FolderEvaluator {
     private static final String TASK = "evaluation";
 
     private final ImageIoRegistry images;
-    private final List<Evaluator> installed = new CopyOnWriteArrayList<>();
+    private final NamedServices<Evaluator> installed = new NamedServices<>("evaluator", Evaluator.NAME,
+            Evaluator::name);
 
+    // greedy: a higher-ranked recipe of this name installed later replaces the bound one
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            target = "(" + InstanceRecipe.NAME + "=" + COMPONENTS + ")")
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + InstanceRecipe.NAME + "=" + COMPONENTS + ")")
     private volatile InstanceRecipe components;
 
     @Activate
@@ -70,7 +74,7 @@ public class NnunetFolderEvaluator implements FolderEvaluator {
     /** An evaluator with the given evaluators installed, for use outside OSGi. */
     public NnunetFolderEvaluator(ImageIoRegistry images, List<Evaluator> evaluators) {
         this(images);
-        installed.addAll(evaluators);
+        evaluators.forEach(installed::add);
     }
 
     /**
@@ -88,8 +92,8 @@ public class NnunetFolderEvaluator implements FolderEvaluator {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addEvaluator(Evaluator evaluator) {
-        installed.add(evaluator);
+    void addEvaluator(Evaluator evaluator, Map<String, Object> properties) {
+        installed.add(evaluator, properties);
     }
 
     void removeEvaluator(Evaluator evaluator) {
@@ -180,19 +184,9 @@ public class NnunetFolderEvaluator implements FolderEvaluator {
                 r.predictionsAreInstances(), r.chill(), r.evaluators(), r.workers());
     }
 
+    /** The named evaluators, or every installed one (the highest-ranked of each name) when none is named. */
     private List<Evaluator> select(List<String> names) {
-        List<Evaluator> available = List.copyOf(installed);
-        if (names.isEmpty()) {
-            return available;
-        }
-        List<Evaluator> chosen = new ArrayList<>();
-        for (String name : names) {
-            chosen.add(available.stream().filter(e -> e.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no evaluator named '" + name
-                            + "' is installed; installed: " + available.stream().map(Evaluator::name).sorted()
-                                    .toList())));
-        }
-        return chosen;
+        return names.isEmpty() ? installed.active() : names.stream().map(installed::require).toList();
     }
 
     /** nnU-Net pairs every prediction with the reference of the same name; without chill every reference needs one. */

@@ -12,6 +12,7 @@ import io.jnnunet.api.EvaluationSummary;
 import io.jnnunet.api.Evaluator;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.InstanceRecipe;
+import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
 import io.jnnunet.formats.NnunetJson;
@@ -228,7 +229,7 @@ public class NnunetFolderEvaluatorTest {
         assertTrue(shape.getMessage(), shape.getMessage().startsWith(pred.resolve("a.png") + " has shape [1, 1, 3]"));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> evaluate(builtIn(), semantic(false, "hausdorff")));
-        assertEquals("no evaluator named 'hausdorff' is installed; installed: [dice, instances]",
+        assertEquals("no evaluator 'hausdorff' is installed; installed: [dice, instances]",
                 unknown.getMessage());
     }
 
@@ -267,6 +268,40 @@ public class NnunetFolderEvaluatorTest {
         assertTrue(text, text.contains("    \"count_mean\": {\n        \"half\": 1.0\n    },\n"));
         assertTrue(text, text.contains("            \"count\": {\n                \"half\": NaN\n            },\n"));
         assertEquals(List.of("count_mean", "foreground_mean", "mean", "metric_per_case"), topLevelKeys(text));
+    }
+
+    @Test
+    public void aHigherRankedEvaluatorOfABuiltInsNameReplacesItUntilItIsRemoved() throws IOException {
+        write(ref, "a.png", "11");
+        write(pred, "a.png", "11");
+        Evaluator labDice = new Evaluator() {
+            @Override
+            public String name() {
+                return "dice";
+            }
+
+            @Override
+            public String description() {
+                return "a lab's Dice";
+            }
+
+            @Override
+            public Map<String, Map<String, Number>> evaluate(CaseEvaluation c) {
+                return Map.of("1", Map.of("Dice", 0.25));
+            }
+        };
+        NnunetFolderEvaluator evaluator = new NnunetFolderEvaluator(registry);
+        evaluator.addEvaluator(new DiceEvaluator(), Map.of(Evaluator.NAME, "dice", NamedServices.ID, 1L));
+        evaluator.addEvaluator(new InstanceEvaluator(), Map.of(Evaluator.NAME, "instances", NamedServices.ID, 2L));
+        evaluator.addEvaluator(labDice, Map.of(Evaluator.NAME, "dice", NamedServices.RANKING, 10,
+                NamedServices.ID, 3L));
+
+        // only the lab's one runs for "dice", by default and by name: two would clash on the metric "Dice"
+        assertEquals(0.25, evaluate(evaluator, semantic(false)).foregroundMean().get("Dice"), 0);
+        assertEquals(0.25, evaluate(evaluator, semantic(false, "dice")).foregroundMean().get("Dice"), 0);
+
+        evaluator.removeEvaluator(labDice);
+        assertEquals(1.0, evaluate(evaluator, semantic(false, "dice")).foregroundMean().get("Dice"), 0);
     }
 
     private static List<String> topLevelKeys(String text) {

@@ -287,7 +287,7 @@ public class DatasetIntegrityCheckerTest {
         IntegrityReport report = tiffOnly.verify(CELLS);
 
         IntegrityProblem problem = singleError(report, CELLS.resolve("dataset.json"));
-        assertEquals("no image reader/writer for file ending '.png'; installed endings: [.tif, .tiff]",
+        assertEquals("no image reader/writer for file ending '.png' is installed; installed: [.tif, .tiff]",
                 problem.message());
         assertEquals(10, report.casesChecked());
     }

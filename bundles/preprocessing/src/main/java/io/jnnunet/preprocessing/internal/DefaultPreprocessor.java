@@ -10,6 +10,7 @@ import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.IntensityProperties;
 import io.jnnunet.api.InvalidImageException;
+import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.Normalization;
 import io.jnnunet.api.Plans;
 import io.jnnunet.api.PreprocessedCase;
@@ -45,7 +46,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * nnU-Net's {@code DefaultPreprocessor} (reference section 4): per case transpose, crop to non-zero, normalise each
@@ -53,7 +54,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * the foreground locations; per dataset, the cases of {@code imagesTr} into {@code <data_identifier>/} in the layout
  * of {@link PreprocessedCaseFiles} ({@code .npy} arrays and JSON properties instead of nnU-Net's Blosc2 and pickle).
  *
- * <p>The normalisation schemes are the {@link Normalization} services, looked up by name when a case is normalised.
+ * <p>The normalisation schemes are the {@link Normalization} services, looked up by name when a case is normalised
+ * (the highest-ranked of a name, so a lab's bundle can replace a built-in scheme).
  */
 @Component(service = Preprocessor.class, property = "preprocessor.name=DefaultPreprocessor")
 public class DefaultPreprocessor implements Preprocessor {
@@ -64,17 +66,32 @@ public class DefaultPreprocessor implements Preprocessor {
 
     private final DatasetReader datasetReader;
     private final ImageIoRegistry imageIos;
-    private final List<Normalization> normalizations;
+    private final NamedServices<Normalization> normalizations =
+            new NamedServices<>("normalization scheme", Normalization.NAME, Normalization::name);
     private final NnunetJson json = new NnunetJson();
 
     @Activate
     public DefaultPreprocessor(@Reference(name = "datasetReader") DatasetReader datasetReader,
-            @Reference(name = "imageIos") ImageIoRegistry imageIos,
-            @Reference(name = "normalizations", cardinality = ReferenceCardinality.MULTIPLE,
-                    policyOption = ReferencePolicyOption.GREEDY) List<Normalization> normalizations) {
+            @Reference(name = "imageIos") ImageIoRegistry imageIos) {
         this.datasetReader = datasetReader;
         this.imageIos = imageIos;
-        this.normalizations = List.copyOf(normalizations);
+    }
+
+    /** A preprocessor with the given normalisation schemes, for use outside OSGi. */
+    public DefaultPreprocessor(DatasetReader datasetReader, ImageIoRegistry imageIos,
+            List<Normalization> normalizations) {
+        this(datasetReader, imageIos);
+        normalizations.forEach(this.normalizations::add);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeNormalization")
+    void addNormalization(Normalization normalization, Map<String, Object> properties) {
+        normalizations.add(normalization, properties);
+    }
+
+    void removeNormalization(Normalization normalization) {
+        normalizations.remove(normalization);
     }
 
     @Override
@@ -277,15 +294,9 @@ public class DefaultPreprocessor implements Preprocessor {
         List<Boolean> useMask = plan.useMaskForNorm();
         for (int c = 0; c < channels; c++) {
             boolean masked = useMask != null && c < useMask.size() && Boolean.TRUE.equals(useMask.get(c));
-            normalization(schemes.get(c)).normalize(cropped.data().channel(c), cropped.seg(), masked,
+            normalizations.require(schemes.get(c)).normalize(cropped.data().channel(c), cropped.seg(), masked,
                     intensities == null ? null : intensities.get(String.valueOf(c)));
         }
-    }
-
-    private Normalization normalization(String scheme) {
-        return normalizations.stream().filter(n -> n.name().equals(scheme)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no normalization scheme '" + scheme
-                        + "' is installed; installed: " + normalizations.stream().map(Normalization::name).toList()));
     }
 
     private static DefaultResampling.Settings resamplingSettings(String function, Map<String, Object> kwargs) {

@@ -7,6 +7,7 @@ import io.jnnunet.api.FolderEvaluator;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
+import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.PostprocessingService;
 import io.jnnunet.api.Postprocessor;
 import io.jnnunet.api.ProgressListener;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * nnU-Net's {@code determine_postprocessing} and {@code apply_postprocessing}. The decision tries "remove all but the
  * largest component" on the whole foreground (kept only if the foreground-mean Dice rises and no label's mean Dice
  * falls), then, with more than one label, on each label or region on top of the best result so far (kept if that
- * label's Dice rises). Postprocessors are looked up by name when used, so a bundle that adds or replaces one takes
- * effect on the next call.
+ * label's Dice rises). Postprocessors are looked up by name when used, so a bundle that adds one, or replaces one by
+ * registering its name with a higher {@code service.ranking}, takes effect on the next call.
  */
 @Component(service = PostprocessingService.class)
 public class NnunetPostprocessingService implements PostprocessingService {
@@ -56,7 +56,8 @@ public class NnunetPostprocessingService implements PostprocessingService {
 
     private final FolderEvaluator evaluator;
     private final ImageIoRegistry imageIoRegistry;
-    private final List<Postprocessor> postprocessors = new CopyOnWriteArrayList<>();
+    private final NamedServices<Postprocessor> postprocessors =
+            new NamedServices<>("postprocessor", Postprocessor.NAME, Postprocessor::name);
     private final NnunetJson json = new NnunetJson();
 
     @Activate
@@ -70,12 +71,12 @@ public class NnunetPostprocessingService implements PostprocessingService {
     public NnunetPostprocessingService(FolderEvaluator evaluator, ImageIoRegistry imageIoRegistry,
             List<Postprocessor> postprocessors) {
         this(evaluator, imageIoRegistry);
-        this.postprocessors.addAll(postprocessors);
+        postprocessors.forEach(this.postprocessors::add);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addPostprocessor(Postprocessor postprocessor) {
-        postprocessors.add(postprocessor);
+    void addPostprocessor(Postprocessor postprocessor, Map<String, Object> properties) {
+        postprocessors.add(postprocessor, properties);
     }
 
     void removePostprocessor(Postprocessor postprocessor) {
@@ -94,7 +95,7 @@ public class NnunetPostprocessingService implements PostprocessingService {
         if (!Files.isDirectory(referenceFolder)) {
             throw new IOException("the reference folder " + referenceFolder + " does not exist");
         }
-        Postprocessor largest = postprocessor(LARGEST_COMPONENT);
+        Postprocessor largest = postprocessors.require(LARGEST_COMPONENT);
         Path output = predictionFolder.resolve(POSTPROCESSED);
         AtomicFiles.deleteRecursively(output);
         Path temp = output.resolve("temp");
@@ -158,7 +159,7 @@ public class NnunetPostprocessingService implements PostprocessingService {
         List<PostprocessingStep> steps = read(postprocessingJson);
         List<Postprocessor> operations = new ArrayList<>();
         for (PostprocessingStep step : steps) {
-            operations.add(postprocessor(step.function()));
+            operations.add(postprocessors.require(step.function()));
         }
         String ending = fileEnding(dataset);
         List<String> cases = PredictionFolders.predictions(input, ending);
@@ -278,12 +279,6 @@ public class NnunetPostprocessingService implements PostprocessingService {
     private static double value(Map<String, Double> metrics) {
         Double dice = metrics == null ? null : metrics.get(DICE);
         return dice == null ? Double.NaN : dice;
-    }
-
-    private Postprocessor postprocessor(String name) {
-        return postprocessors.stream().filter(p -> name.equals(p.name())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no postprocessor '" + name + "' is installed;"
-                        + " installed: " + postprocessors.stream().map(Postprocessor::name).sorted().toList()));
     }
 
     private static String fileEnding(DatasetSpec dataset) {

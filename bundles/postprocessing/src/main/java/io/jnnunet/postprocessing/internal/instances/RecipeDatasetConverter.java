@@ -7,6 +7,7 @@ import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.InstanceDatasetConverter;
 import io.jnnunet.api.InstanceRecipe;
+import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.formats.AtomicFiles;
 import java.io.IOException;
@@ -47,7 +48,8 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
     private final DatasetReader reader;
     private final ImageIoRegistry readers;
 
-    private final InstanceRecipes recipes = new InstanceRecipes();
+    private final NamedServices<InstanceRecipe> recipes =
+            new NamedServices<>("instance recipe", InstanceRecipe.NAME, InstanceRecipe::name);
 
     @Activate
     public RecipeDatasetConverter(@Reference(name = "reader") DatasetReader reader,
@@ -58,8 +60,8 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeRecipe")
-    void addRecipe(InstanceRecipe recipe) {
-        recipes.add(recipe);
+    void addRecipe(InstanceRecipe recipe, Map<String, Object> properties) {
+        recipes.add(recipe, properties);
     }
 
     void removeRecipe(InstanceRecipe recipe) {

@@ -8,10 +8,10 @@ import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.InstanceTuner;
+import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.postprocessing.internal.instances.InstanceMaps;
-import io.jnnunet.postprocessing.internal.instances.InstanceRecipes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Coordinate search over a recipe's decoding parameters, scored by the installed {@code instances} evaluator's
@@ -42,20 +43,21 @@ public class InstanceParameterTuner implements InstanceTuner {
 
     private final ImageIoRegistry imageIos;
     private final Evaluator evaluator;
-    private final InstanceRecipes recipes = new InstanceRecipes();
+    private final NamedServices<InstanceRecipe> recipes =
+            new NamedServices<>("instance recipe", InstanceRecipe.NAME, InstanceRecipe::name);
 
     @Activate
     public InstanceParameterTuner(@Reference(name = "imageIos") ImageIoRegistry imageIos,
-            @Reference(name = "evaluator", target = "(" + Evaluator.NAME + "=" + Evaluator.INSTANCES + ")")
-            Evaluator evaluator) {
+            @Reference(name = "evaluator", target = "(" + Evaluator.NAME + "=" + Evaluator.INSTANCES + ")",
+                    policyOption = ReferencePolicyOption.GREEDY) Evaluator evaluator) {
         this.imageIos = imageIos;
         this.evaluator = evaluator;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeRecipe")
-    void addRecipe(InstanceRecipe recipe) {
-        recipes.add(recipe);
+    void addRecipe(InstanceRecipe recipe, Map<String, Object> properties) {
+        recipes.add(recipe, properties);
     }
 
     void removeRecipe(InstanceRecipe recipe) {
@@ -117,7 +119,8 @@ public class InstanceParameterTuner implements InstanceTuner {
             ImageVolume instances = recipe.instances(c.prediction(), parameters);
             CaseEvaluation evaluation = new CaseEvaluation(c.id(),
                     InstanceMaps.foregroundTrainingLabels(c.referenceInstances()),
-                    InstanceMaps.foregroundTrainingLabels(instances), Map.of("1", new int[] {1}), null, c.referenceInstances(), instances);
+                    InstanceMaps.foregroundTrainingLabels(instances), Map.of("1", new int[] {1}), null,
+                    c.referenceInstances(), instances);
             Number ap = evaluator.evaluate(evaluation).getOrDefault(Evaluator.INSTANCES, Map.of()).get(METRIC);
             return ap == null ? Double.NaN : ap.doubleValue();
         }).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);

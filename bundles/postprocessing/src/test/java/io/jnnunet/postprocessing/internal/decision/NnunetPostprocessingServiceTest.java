@@ -214,8 +214,9 @@ public class NnunetPostprocessingServiceTest {
                 + "[\"fill_holes\"], \"postprocessing_kwargs\": [{\"labels_or_regions\": 1}]}");
         write(root.resolve("in/g.png"), labels());
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> service.apply(root.resolve("in"),
-                root.resolve("out"), decision, dataset("a"), 1, ProgressListener.NONE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> service.apply(root.resolve("in"), root.resolve("out"), decision, dataset("a"), 1,
+                        ProgressListener.NONE));
 
         assertEquals("no postprocessor 'fill_holes' is installed; installed: ["
                 + NnunetPostprocessingService.LARGEST_COMPONENT + "]", e.getMessage());

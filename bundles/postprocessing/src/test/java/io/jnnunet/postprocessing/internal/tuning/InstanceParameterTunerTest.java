@@ -47,7 +47,7 @@ public class InstanceParameterTunerTest {
         }
         InstanceParameterTuner tuner = new InstanceParameterTuner(ImageIoRegistryComponent.of(png),
                 new InstanceEvaluator());
-        tuner.addRecipe(recipe);
+        tuner.addRecipe(recipe, Map.of());
         Path output = temp.getRoot().toPath().resolve("instances.json");
 
         InstanceTuner.InstanceTuning tuning = tuner.tune("core-border", List.of(predictions), references,
