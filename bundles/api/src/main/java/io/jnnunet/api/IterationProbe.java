@@ -11,7 +11,7 @@ public interface IterationProbe {
      * Seconds of one training iteration at a batch and patch size on a device.
      *
      * @param device {@code cpu}, {@code gpu:0}, {@code auto} or {@code null} for the engine's configured default
-     * @throws IllegalStateException when the plan's architecture is not installed
+     * @throws IllegalArgumentException when the plan's architecture is not installed
      */
     double secondsPerIteration(ArchitecturePlan architecture, int inputChannels, int numOutputs, int batchSize,
             int[] patchSize, boolean batchDice, String device);
