@@ -8,11 +8,13 @@ import java.nio.file.Path;
  * @param preprocessedDataset {@code nnUNet_preprocessed/DatasetXXX_Name}: plans, dataset.json, splits, data
  * @param outputFolder {@code nnUNet_results/DatasetXXX_Name/<trainer>__<plans>__<configuration>/fold_<fold>}
  * @param trainer the trainer as {@code -tr} names it: {@code nnUNetTrainer} or one of its variants
- *     ({@code nnUNetTrainer_250epochs}, a lab's own), whose name the checkpoints record
+ *     ({@code nnUNetTrainer_250epochs}, a lab's own: a {@link TrainerVariant} service of that name), whose name the
+ *     checkpoints record; {@code null} for {@code nnUNetTrainer}
  * @param fold {@code 0} .. {@code 4}, or {@code all} (train on every case, validate on them too)
  * @param continueTraining resume from the latest checkpoint ({@code --c})
- * @param epochs overrides the plans' (or nnU-Net's 1000) number of epochs, or {@code null}
- * @param iterationsPerEpoch overrides the plans' (or nnU-Net's 250) iterations per epoch, or {@code null}
+ * @param epochs overrides the plans' (or the trainer variant's, nnU-Net's 1000) number of epochs, or {@code null}
+ * @param iterationsPerEpoch overrides the plans' (or the trainer variant's, nnU-Net's 250) iterations per epoch, or
+ *     {@code null}
  * @param device {@code cpu}, {@code gpu:0}, {@code auto} or {@code null} for the engine's default
  */
 public record TrainingRequest(

@@ -27,22 +27,31 @@ import org.slf4j.LoggerFactory;
  * library through class-loader resources, both via the thread context class loader, so the first engine call runs
  * with this bundle's class loader as TCCL. Later calls need no switch. Immediate, so the engine is loaded at start
  * and a missing native library shows at boot, not in the middle of a job.
+ *
+ * <p>Configured by {@value #PID}: an edit of {@code device} or {@code threads} is applied in place ({@code @Modified}),
+ * so the component, and every component that references it, stays active; a running training keeps the device it
+ * started on. {@code interop.threads} is read only at the engine's first start in a JVM.
  */
-@Component(service = ComputeEngine.class, immediate = true, configurationPid = "io.jnnunet",
+@Component(service = ComputeEngine.class, immediate = true, configurationPid = PyTorchComputeEngine.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PyTorchComputeEngine.Config.class)
 public class PyTorchComputeEngine implements ComputeEngine {
 
-    @ObjectClassDefinition(name = "jnnunet compute engine", description = "Device and threads of DJL's PyTorch engine")
+    static final String PID = "io.jnnunet.engine";
+
+    @ObjectClassDefinition(name = "jnnunet compute engine", description = "Device and threads of DJL's PyTorch engine"
+            + " (etc/io.jnnunet.engine.cfg). device and threads apply without a restart; interop.threads only at the"
+            + " engine's first start")
     public @interface Config {
-        @AttributeDefinition(description = "Default device: auto (first GPU, else CPU), cpu, gpu or gpu:N")
+        @AttributeDefinition(description = "Default device: auto (first GPU, else CPU), cpu, gpu or gpu:N. A running"
+                + " training keeps the device it started on")
         String device() default "auto";
 
         @AttributeDefinition(description = "Threads inside one operation; 0 = number of CPU cores")
         int threads() default 0;
 
-        @AttributeDefinition(description = "Threads for independent operations; 0 = PyTorch's default. Takes effect"
-                + " only at the first start of the engine in a JVM")
+        @AttributeDefinition(description = "Threads for independent operations; 0 = PyTorch's default. Read only at"
+                + " the first start of the engine in a JVM: a change takes effect after a restart of Karaf")
         int interop_threads() default 0;
     }
 
@@ -74,8 +83,13 @@ public class PyTorchComputeEngine implements ComputeEngine {
         }
     }
 
+    /**
+     * Applies device and threads. An unknown device refuses the whole edit (logged by Declarative Services, naming the
+     * devices there are) and leaves the previous settings in place.
+     */
     @Modified
     void configure(Config config) {
+        Device device = device(config.device());
         int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
         if (threads != JniUtils.getNumThreads()) {
             JniUtils.setNumThreads(threads);
@@ -84,7 +98,7 @@ public class PyTorchComputeEngine implements ComputeEngine {
             LOG.warn("interop.threads={} takes effect after a restart of Karaf: PyTorch fixes it at its first use",
                     config.interop_threads());
         }
-        this.defaultDevice = device(config.device());
+        this.defaultDevice = device;
     }
 
     @Override

@@ -62,6 +62,21 @@ public class NnunetPathsComponentTest {
         assertEquals(Path.of("/work/data/nnUNet_results"), paths.results());
     }
 
+    /** Config Admin's edit reaches {@code @Modified}: the same instance serves the new folders. */
+    @Test
+    public void anEditChangesTheFoldersInPlace() {
+        Map<String, String> env = Map.of("nnUNet_results", "/env/results");
+        NnunetPathsComponent paths = new NnunetPathsComponent("/cfg/raw", "/cfg/pre", "/cfg/results", env::get,
+                Map.of("karaf.data", "/karaf/data")::get);
+
+        paths.configure(raw.toString(), "", " ");
+
+        assertEquals(raw, paths.raw());
+        assertEquals(Path.of("/karaf/data/nnUNet_preprocessed"), paths.preprocessed());
+        assertEquals(Path.of("/env/results"), paths.results());
+        assertEquals(raw.resolve("Dataset002_Heart"), paths.rawDataset("2"));
+    }
+
     @Test
     public void resolvesIdsFullNamesAndPaths() throws IOException {
         NnunetPathsComponent paths = withRaw(raw);
@@ -122,7 +137,7 @@ public class NnunetPathsComponentTest {
                 () -> withRaw(missing).rawDataset("1"));
 
         assertTrue(e.getMessage(), e.getMessage().endsWith("in raw folder " + missing + "; that folder does not exist"
-                + " (configure io.jnnunet raw or set nnUNet_raw)"));
+                + " (set raw in etc/io.jnnunet.paths.cfg or the environment variable nnUNet_raw)"));
     }
 
     private static NnunetPathsComponent withRaw(Path raw) {

@@ -8,7 +8,8 @@ import java.util.stream.IntStream;
 /**
  * nnU-Net's {@code DC_and_CE_loss} for labels, as {@code nnUNetTrainer._build_loss} configures it: 1 × cross-entropy
  * + 1 × (−soft Dice), the Dice being {@code MemoryEfficientSoftDiceLoss} on the softmax with {@code do_bg=False},
- * {@code smooth=1e-5} and {@code batch_dice} from the plans. Per foreground class
+ * {@code smooth=1e-5} (the trainer variant's {@link io.jnnunet.api.TrainerSettings#diceSmooth()}, 0 for
+ * {@code nnUNetTrainerDiceCELoss_noSmooth}) and {@code batch_dice} from the plans. Per foreground class
  * {@code dc = (2·Σp·y + smooth) / max(Σy + Σp + smooth, 1e-8)}, summed over space (and over the batch with batch
  * Dice), then averaged; the loss is therefore negative, about −1 at best.
  *
@@ -18,18 +19,20 @@ import java.util.stream.IntStream;
  */
 final class DiceCeLoss {
 
-    static final double SMOOTH = 1e-5;
     private static final double MIN_DENOMINATOR = 1e-8;
 
     private final boolean batchDice;
     private final Integer ignoreLabel;
+    private final double smooth;
 
     /**
      * @param ignoreLabel the dataset's ignore label, or {@code null}
+     * @param smooth the soft Dice's smoothing term
      */
-    DiceCeLoss(boolean batchDice, Integer ignoreLabel) {
+    DiceCeLoss(boolean batchDice, Integer ignoreLabel, double smooth) {
         this.batchDice = batchDice;
         this.ignoreLabel = ignoreLabel;
+        this.smooth = smooth;
     }
 
     /**
@@ -60,7 +63,7 @@ final class DiceCeLoss {
             sumPred = sumPred.sum(new int[] {0});
             sumGt = sumGt.sum(new int[] {0});
         }
-        NDArray dice = intersect.mul(2).add(SMOOTH).div(sumGt.add(sumPred).add(SMOOTH).maximum(MIN_DENOMINATOR));
+        NDArray dice = intersect.mul(2).add(smooth).div(sumGt.add(sumPred).add(smooth).maximum(MIN_DENOMINATOR));
         return crossEntropy == null ? dice.mean().neg() : crossEntropy.sub(dice.mean());
     }
 

@@ -17,9 +17,9 @@ interface FoldData {
 
     List<String> validationCases();
 
-    /** Augmented, foreground-oversampled training batches; {@code workers} threads; seeded. */
+    /** Augmented (mirrored too if {@code mirroring}), foreground-oversampled training batches; seeded. */
     BatchSource trainingBatches(int batchSize, int[] patchSize, double[][] deepSupervisionScales,
-            double oversampleForeground, int workers, long seed);
+            double oversampleForeground, boolean mirroring, int workers, long seed);
 
     /** Validation batches, sampled like training batches but without augmentation. */
     BatchSource validationBatches(int batchSize, int[] patchSize, double[][] deepSupervisionScales,
@@ -48,8 +48,9 @@ interface FoldData {
 
             @Override
             public BatchSource trainingBatches(int batchSize, int[] patchSize, double[][] scales,
-                    double oversampleForeground, int workers, long seed) {
-                return data.trainingBatches(batchSize, patchSize, scales, oversampleForeground, workers, seed);
+                    double oversampleForeground, boolean mirroring, int workers, long seed) {
+                return data.trainingBatches(batchSize, patchSize, scales, oversampleForeground, mirroring, workers,
+                        seed);
             }
 
             @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.jnnunet.api.ArchitecturePlan;
+import io.jnnunet.api.TrainerSettings;
 import io.jnnunet.network.NetworkArchitecture;
 import io.jnnunet.network.NetworkParameters;
 import io.jnnunet.djl.ComputeEngine;
@@ -17,7 +18,8 @@ import java.util.List;
 
 /**
  * Times the trainer's own iteration ({@link TrainingStep}) for a network on random data and labels: warm-up
- * iterations first (allocator, first use of the kernels), then the fastest of the timed ones.
+ * iterations first (allocator, first use of the kernels), then the fastest of the timed ones. With nnU-Net's settings
+ * and deep supervision: what the variants change does not change an iteration's cost much.
  */
 final class IterationTimer {
 
@@ -36,8 +38,10 @@ final class IterationTimer {
             List<NDArray> weights = NetworkParameters.of(network).parameters().stream().map(p -> p.getArray())
                     .toList();
             double[][] scales = TrainingData.deepSupervisionScales(plan.archKwargs().strides());
+            TrainerSettings nnunet = TrainerSettings.defaults();
             TrainingStep step = new TrainingStep(engine, network, new ParameterStore(manager, false),
-                    new DeepSupervisionLoss(new DiceCeLoss(batchDice, null), scales.length), new NnunetSgd(weights));
+                    new DeepSupervisionLoss(new DiceCeLoss(batchDice, null, nnunet.diceSmooth()), scales.length),
+                    new NnunetSgd(weights, nnunet));
             NDArray data = manager.randomNormal(shape(batchSize, inputChannels, patchSize, null));
             List<NDArray> targets = new ArrayList<>();
             for (double[] scale : scales) {

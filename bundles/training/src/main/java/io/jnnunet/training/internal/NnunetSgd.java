@@ -7,40 +7,41 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.jnnunet.api.TrainerSettings;
 import java.util.List;
 
 /**
  * nnU-Net's optimiser: {@code torch.optim.SGD(lr, momentum=0.99, nesterov=True, weight_decay=3e-5)} with
  * {@code clip_grad_norm_(parameters, 12)} before each step and the poly learning rate set at the start of each
- * epoch. Per parameter w with gradient g: {@code d = g + wd·w}; {@code buf = d} at the first step, else
- * {@code buf = mom·buf + d}; {@code d = d + mom·buf}; {@code w = w − lr·d}. The updates run with PyTorch's grad mode
- * off, as torch's optimisers do, since in-place changes of leaves that require gradients are refused otherwise.
+ * epoch; a trainer variant's {@link TrainerSettings} change these numbers. Per parameter w with gradient g:
+ * {@code d = g + wd·w}; {@code buf = d} at the first step, else {@code buf = mom·buf + d}; with Nesterov
+ * {@code d = d + mom·buf}, else {@code d = buf}; {@code w = w − lr·d}. The updates run with PyTorch's grad mode off, as
+ * torch's optimisers do, since in-place changes of leaves that require gradients are refused otherwise.
  */
 final class NnunetSgd {
 
-    static final double INITIAL_LEARNING_RATE = 1e-2;
-    static final double MOMENTUM = 0.99;
-    static final double WEIGHT_DECAY = 3e-5;
-    static final double MAX_GRADIENT_NORM = 12;
-    static final double POLY_EXPONENT = 0.9;
     /** torch's {@code clip_grad_norm_} adds it to the norm before dividing. */
     private static final double CLIP_EPSILON = 1e-6;
 
     private final List<NDArray> weights;
     private final NDArray[] momentumBuffers;
-    private double learningRate = INITIAL_LEARNING_RATE;
+    private final TrainerSettings settings;
+    private double learningRate;
 
     /**
      * @param weights the parameters' arrays, which must record gradients; updated in place
+     * @param settings initial learning rate, momentum, Nesterov, weight decay, clipping norm and poly exponent
      */
-    NnunetSgd(List<NDArray> weights) {
+    NnunetSgd(List<NDArray> weights, TrainerSettings settings) {
         this.weights = List.copyOf(weights);
         this.momentumBuffers = new NDArray[weights.size()];
+        this.settings = settings;
+        this.learningRate = settings.initialLr();
     }
 
-    /** nnU-Net's {@code PolyLRScheduler}: {@code 0.01 · (1 − epoch/maxEpochs)^0.9}. */
-    static double polyLearningRate(int epoch, int maxEpochs) {
-        return INITIAL_LEARNING_RATE * Math.pow(1 - epoch / (double) maxEpochs, POLY_EXPONENT);
+    /** nnU-Net's {@code PolyLRScheduler}: {@code initial_lr · (1 − epoch/maxEpochs)^exponent}, 0.01 and 0.9. */
+    double polyLearningRate(int epoch, int maxEpochs) {
+        return settings.initialLr() * Math.pow(1 - epoch / (double) maxEpochs, settings.polyExponent());
     }
 
     double learningRate() {
@@ -52,8 +53,8 @@ final class NnunetSgd {
     }
 
     /**
-     * Clips the gradients to a global norm of 12, updates every weight and zeroes the gradients for the next
-     * backward pass (DJL's PyTorch engine accumulates them).
+     * Clips the gradients to the settings' global norm (12), updates every weight and zeroes the gradients for the
+     * next backward pass (DJL's PyTorch engine accumulates them).
      *
      * @return the gradients' global L2 norm before clipping
      */
@@ -69,7 +70,7 @@ final class NnunetSgd {
                     defined.add(gradients[i]);
                 }
             }
-            double norm = clipGradientNorm(defined, MAX_GRADIENT_NORM);
+            double norm = clipGradientNorm(defined, settings.gradClipNorm());
             for (int i = 0; i < weights.size(); i++) {
                 if (gradients[i] != null) {
                     update(i, weights.get(i), gradients[i]);
@@ -81,7 +82,8 @@ final class NnunetSgd {
     }
 
     private void update(int index, NDArray weight, NDArray gradient) {
-        NDArray d = gradient.add(weight.mul(WEIGHT_DECAY));
+        double momentum = settings.momentum();
+        NDArray d = gradient.add(weight.mul(settings.weightDecay()));
         NDArray buffer = momentumBuffers[index];
         if (buffer == null) {
             buffer = d.duplicate();
@@ -90,10 +92,11 @@ final class NnunetSgd {
             buffer.attach(weight.getManager());
             momentumBuffers[index] = buffer;
         } else {
-            buffer.muli(MOMENTUM).addi(d);
+            buffer.muli(momentum).addi(d);
         }
-        d.addi(buffer.mul(MOMENTUM));
-        weight.subi(d.muli(learningRate));
+        NDArray step = settings.nesterov() ? d.addi(buffer.mul(momentum)).muli(learningRate)
+                : buffer.mul(learningRate);
+        weight.subi(step);
     }
 
     /**

@@ -15,6 +15,8 @@ import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ArchitecturePlan;
 import io.jnnunet.api.Trainer;
+import io.jnnunet.api.TrainerSettings;
+import io.jnnunet.api.TrainerVariant;
 import io.jnnunet.network.TrainedNetwork;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.TrainingRequest;
@@ -25,7 +27,6 @@ import io.jnnunet.formats.AtomicFiles;
 import io.jnnunet.formats.Checkpoint;
 import io.jnnunet.formats.CheckpointHeader;
 import io.jnnunet.formats.NnunetJson;
-import io.jnnunet.training.internal.data.TrainingData;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -47,10 +48,13 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * nnU-Net's default trainer, {@code nnUNetTrainer}: trains one fold of one configuration with nnU-Net's
- * hyper-parameters (see {@link TrainingRun}, {@link NnunetSgd}, {@link DiceCeLoss}) and writes nnU-Net's fold folder.
- * The network comes from the architecture service named in the plans, looked up when a training starts; the run keeps
- * that instance even if the service goes away meanwhile.
+ * nnU-Net's trainer, {@code nnUNetTrainer} and its variants: trains one fold of one configuration (see
+ * {@link TrainingRun}, {@link NnunetSgd}, {@link DiceCeLoss}) and writes nnU-Net's fold folder. The request's
+ * {@link TrainingRequest#trainer() trainer} names a {@link TrainerVariant} service (the built-ins of
+ * {@link NnunetTrainerVariants}, or a lab's, the highest-ranked of a name winning) whose {@link TrainerSettings} the
+ * run uses and whose name the checkpoints and debug.json record as {@code trainer_name}. Variants and the network
+ * (the architecture service named in the plans) are looked up when a training starts; the run keeps what it picked
+ * even if those services go away meanwhile.
  *
  * <p>{@code --c} ({@link TrainingRequest#continueTraining()}) resumes from the checkpoint with the most finished
  * epochs among checkpoint_final, checkpoint_latest and checkpoint_best (on a tie in that order); a finished training
@@ -76,6 +80,8 @@ public class NnunetTrainer implements Trainer {
     private final FoldData.Opener folds;
     private final int workers;
     private final NamedServices<NetworkArchitecture> architectures = architectures();
+    private final NamedServices<TrainerVariant> variants = new NamedServices<>("trainer variant",
+            TrainerVariant.NAME, TrainerVariant::name);
 
     @Activate
     public NnunetTrainer(@Reference(name = "engine") ComputeEngine engine) {
@@ -101,6 +107,16 @@ public class NnunetTrainer implements Trainer {
         architectures.remove(architecture);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeVariant")
+    void addVariant(TrainerVariant variant, Map<String, Object> properties) {
+        variants.add(variant, properties);
+    }
+
+    void removeVariant(TrainerVariant variant) {
+        variants.remove(variant);
+    }
+
     /** The architectures by {@value NetworkArchitecture#NAME}, the highest-ranked of each name first. */
     static NamedServices<NetworkArchitecture> architectures() {
         return new NamedServices<>("architecture", NetworkArchitecture.NAME, NetworkArchitecture::name);
@@ -113,13 +129,16 @@ public class NnunetTrainer implements Trainer {
 
     @Override
     public TrainingResult train(TrainingRequest request, ProgressListener listener) throws IOException {
+        String trainerName = request.trainer() == null ? NAME : request.trainer();
+        TrainerSettings settings = settings(trainerName, variants.require(trainerName));
         TrainingSetup setup = TrainingSetup.read(request);
         String architectureName = setup.configuration().architecture().name();
         NetworkArchitecture architecture = architectures.get(architectureName).orElseThrow(() ->
                 new IllegalStateException("no architecture '" + architectureName + "' is installed (plans "
                         + setup.plansFile() + "); installed: " + architectures.names()));
         Device device = request.device() == null ? engine.defaultDevice() : engine.device(request.device());
-        RunContext context = new RunContext(NAME, request, listener, setup, engine, device, architecture);
+        RunContext context = new RunContext(trainerName, settings, request, listener, setup, engine, device,
+                architecture);
         Path output = request.outputFolder();
         Files.createDirectories(output);
         try (TrainingLogFile log = new TrainingLogFile(output, LocalDateTime.now(), listener)) {
@@ -127,7 +146,11 @@ public class NnunetTrainer implements Trainer {
             removeLeftoverTemporaryFiles(output, log);
             Path resumeFrom = request.continueTraining() ? newestCheckpoint(output, log) : null;
             CheckpointHeader resumed = resumeFrom == null ? null : Checkpoint.readHeader(resumeFrom);
-            Schedule schedule = Schedule.of(request.epochs(), request.iterationsPerEpoch(), resumed, setup);
+            if (resumed != null && !trainerName.equals(resumed.trainerName())) {
+                log.print("WARNING: " + resumeFrom.getFileName() + " was trained by " + resumed.trainerName()
+                        + "; continuing with the settings of " + trainerName);
+            }
+            Schedule schedule = Schedule.of(request.epochs(), request.iterationsPerEpoch(), resumed, setup, settings);
             long seed = resumed != null ? resumed.seed() : ThreadLocalRandom.current().nextLong();
             FoldData fold = folds.open(request.preprocessedDataset(), setup.plans(), request.configuration(),
                     request.fold());
@@ -145,6 +168,22 @@ public class NnunetTrainer implements Trainer {
                 return run.train(fold, workers);
             }
         }
+    }
+
+    /** A variant's settings; a variant that fails to derive them is named in the error. */
+    private static TrainerSettings settings(String name, TrainerVariant variant) {
+        TrainerSettings settings;
+        try {
+            settings = variant.settings(TrainerSettings.defaults());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("trainer variant " + name + " (" + variant.getClass().getName()
+                    + ") has no valid settings: " + e.getMessage(), e);
+        }
+        if (settings == null) {
+            throw new IllegalStateException("trainer variant " + name + " (" + variant.getClass().getName()
+                    + ") returned no settings");
+        }
+        return settings;
     }
 
     /**
@@ -231,8 +270,10 @@ public class NnunetTrainer implements Trainer {
         });
         global.remove("configurations");
         log.print("These are the global plan.json settings:\n " + json.writeValueAsString(global) + "\n");
+        log.print("Trainer: " + context.trainerName());
         log.print("Network: " + context.architecture().name() + ", " + setup.inputChannels() + " input channel(s), "
-                + setup.numOutputs() + " outputs, deep supervision on, " + parameters + " parameters");
+                + setup.numOutputs() + " outputs, deep supervision "
+                + (context.settings().enableDeepSupervision() ? "on" : "off") + ", " + parameters + " parameters");
         log.print("This split has " + fold.trainCases().size() + " training and " + fold.validationCases().size()
                 + " validation cases.");
         log.print("Training " + schedule.epochs() + " epochs of " + schedule.iterationsPerEpoch()
@@ -243,9 +284,10 @@ public class NnunetTrainer implements Trainer {
 
     private Map<String, Object> debug(RunContext context, Schedule schedule, long seed, long parameters) {
         TrainingSetup setup = context.setup();
+        TrainerSettings settings = context.settings();
         ConfigurationPlan configuration = setup.configuration();
         Map<String, Object> debug = new LinkedHashMap<>();
-        debug.put("trainer_name", NAME);
+        debug.put("trainer_name", context.trainerName());
         debug.put("plans_name", setup.plans().plansName());
         debug.put("dataset_name", setup.plans().datasetName());
         debug.put("configuration", setup.configurationName());
@@ -255,9 +297,9 @@ public class NnunetTrainer implements Trainer {
         debug.put("num_input_channels", setup.inputChannels());
         debug.put("num_segmentation_heads", setup.numOutputs());
         debug.put("num_parameters", parameters);
-        debug.put("enable_deep_supervision", true);
-        debug.put("deep_supervision_scales", TrainingData.deepSupervisionScales(configuration.architecture()
-                .archKwargs().strides()));
+        debug.put("enable_deep_supervision", settings.enableDeepSupervision());
+        double[][] targetScales = context.targetScales();
+        debug.put("deep_supervision_scales", settings.enableDeepSupervision() ? targetScales : null);
         debug.put("batch_size", configuration.batchSize());
         debug.put("patch_size", configuration.patchSize());
         debug.put("batch_dice", configuration.batchDice());
@@ -265,19 +307,19 @@ public class NnunetTrainer implements Trainer {
         debug.put("num_epochs", schedule.epochs());
         debug.put("num_iterations_per_epoch", schedule.iterationsPerEpoch());
         debug.put("num_val_iterations_per_epoch", schedule.validationIterationsPerEpoch());
-        debug.put("initial_lr", NnunetSgd.INITIAL_LEARNING_RATE);
-        debug.put("weight_decay", NnunetSgd.WEIGHT_DECAY);
-        debug.put("momentum", NnunetSgd.MOMENTUM);
-        debug.put("nesterov", true);
-        debug.put("lr_scheduler", "PolyLRScheduler(exponent=" + NnunetSgd.POLY_EXPONENT + ")");
-        debug.put("grad_clip_norm", NnunetSgd.MAX_GRADIENT_NORM);
-        debug.put("loss", "DeepSupervisionWrapper(DC_and_CE_loss(MemoryEfficientSoftDiceLoss(smooth="
-                + PythonFloats.repr(DiceCeLoss.SMOOTH) + ", do_bg=False), weight_ce=1, weight_dice=1), weights="
-                + Arrays.toString(DeepSupervisionLoss.weights(
-                        TrainingData.deepSupervisionScales(configuration.architecture().archKwargs().strides()).length))
-                + ")");
-        debug.put("oversample_foreground_percent", TrainingRun.OVERSAMPLE_FOREGROUND);
-        debug.put("save_every", TrainingRun.SAVE_EVERY);
+        debug.put("initial_lr", settings.initialLr());
+        debug.put("weight_decay", settings.weightDecay());
+        debug.put("momentum", settings.momentum());
+        debug.put("nesterov", settings.nesterov());
+        debug.put("lr_scheduler", "PolyLRScheduler(exponent=" + settings.polyExponent() + ")");
+        debug.put("grad_clip_norm", settings.gradClipNorm());
+        String loss = "DC_and_CE_loss(MemoryEfficientSoftDiceLoss(smooth=" + PythonFloats.repr(settings.diceSmooth())
+                + ", do_bg=False), weight_ce=1, weight_dice=1)";
+        debug.put("loss", settings.enableDeepSupervision() ? "DeepSupervisionWrapper(" + loss + ", weights="
+                + Arrays.toString(DeepSupervisionLoss.weights(targetScales.length)) + ")" : loss);
+        debug.put("oversample_foreground_percent", settings.oversampleForegroundPercent());
+        debug.put("inference_allowed_mirroring_axes", context.mirroringAxes());
+        debug.put("save_every", settings.saveEvery());
         debug.put("data_loading_workers", workers);
         debug.put("seed", seed);
         debug.put("hostname", hostname());

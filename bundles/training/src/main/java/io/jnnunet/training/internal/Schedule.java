@@ -1,18 +1,16 @@
 package io.jnnunet.training.internal;
 
+import io.jnnunet.api.TrainerSettings;
 import io.jnnunet.formats.CheckpointHeader;
 
 /**
  * How long a run trains: epochs, training iterations per epoch and validation iterations per epoch. Each comes from
  * the request's override, else from the checkpoint a run resumes (so that a resumed run keeps the schedule it was
  * started with), else from the plans' configuration ({@code num_epochs}, {@code num_iterations_per_epoch},
- * {@code num_val_iterations_per_epoch}, as the compute-budget planner writes them), else nnU-Net's 1000 / 250 / 50.
+ * {@code num_val_iterations_per_epoch}, as the compute-budget planner writes them), else from the trainer variant's
+ * settings (nnU-Net's 1000 / 250 / 50 for {@code nnUNetTrainer}).
  */
 record Schedule(int epochs, int iterationsPerEpoch, int validationIterationsPerEpoch) {
-
-    static final int NNUNET_EPOCHS = 1000;
-    static final int NNUNET_ITERATIONS = 250;
-    static final int NNUNET_VALIDATION_ITERATIONS = 50;
 
     Schedule {
         if (epochs < 1 || iterationsPerEpoch < 1 || validationIterationsPerEpoch < 1) {
@@ -24,19 +22,20 @@ record Schedule(int epochs, int iterationsPerEpoch, int validationIterationsPerE
 
     /**
      * @param resumed the checkpoint's header, or {@code null} for a new run
+     * @param variant the trainer variant's settings
      */
     static Schedule of(Integer epochsOverride, Integer iterationsOverride, CheckpointHeader resumed,
-            TrainingSetup setup) {
+            TrainingSetup setup, TrainerSettings variant) {
         return new Schedule(
                 first(epochsOverride, resumed == null ? null : resumed.numEpochs(), setup.planned("num_epochs"),
-                        NNUNET_EPOCHS),
+                        variant.numEpochs()),
                 first(iterationsOverride, resumed == null ? null : resumed.iterationsPerEpoch(),
-                        setup.planned("num_iterations_per_epoch"), NNUNET_ITERATIONS),
+                        setup.planned("num_iterations_per_epoch"), variant.numIterationsPerEpoch()),
                 first(null, resumed == null ? null : resumed.validationIterationsPerEpoch(),
-                        setup.planned("num_val_iterations_per_epoch"), NNUNET_VALIDATION_ITERATIONS));
+                        setup.planned("num_val_iterations_per_epoch"), variant.numValIterationsPerEpoch()));
     }
 
-    private static int first(Integer override, Integer resumed, Integer planned, int nnunet) {
-        return override != null ? override : resumed != null ? resumed : planned != null ? planned : nnunet;
+    private static int first(Integer override, Integer resumed, Integer planned, int variant) {
+        return override != null ? override : resumed != null ? resumed : planned != null ? planned : variant;
     }
 }

@@ -18,30 +18,25 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.jnnunet.api.EpochReport;
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.api.TrainerSettings;
 import io.jnnunet.api.TrainingResult;
 import io.jnnunet.training.internal.data.Batch;
 import io.jnnunet.training.internal.data.BatchSource;
-import io.jnnunet.training.internal.data.TrainingData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
 /**
  * One training of one fold, nnU-Net's {@code run_training} loop: per epoch the poly learning rate, the training
  * iterations (forward with deep supervision, loss, backward, clipping, SGD step), the validation iterations (loss and
  * the pseudo Dice's TP/FP/FN of the full-resolution argmax), the log, the checkpoints and progress.png. The network
- * lives in one NDManager on the run's device; every iteration's temporary arrays are freed by an NDScope.
+ * lives in one NDManager on the run's device; every iteration's temporary arrays are freed by an NDScope. The
+ * hyper-parameters are the trainer variant's ({@link RunContext#settings()}).
  */
 final class TrainingRun implements AutoCloseable {
-
-    /** nnU-Net's {@code oversample_foreground_percent}. */
-    static final double OVERSAMPLE_FOREGROUND = 0.33;
-    /** nnU-Net's {@code save_every}: checkpoint_latest every so many epochs. */
-    static final int SAVE_EVERY = 50;
 
     private final RunContext context;
     private final TrainingLogFile log;
@@ -73,15 +68,15 @@ final class TrainingRun implements AutoCloseable {
         this.manager = context.engine().newManager(context.device());
         try {
             this.network = context.architecture().build(setup.configuration().architecture(), setup.inputChannels(),
-                    setup.numOutputs(), true);
+                    setup.numOutputs(), context.settings().enableDeepSupervision());
             network.initialize(manager, DataType.FLOAT32, inputShape());
             this.parameters = NetworkParameters.of(network);
             this.parameterStore = new ParameterStore(manager, false);
-            this.sgd = new NnunetSgd(parameters.parameters().stream().map(p -> p.getArray()).toList());
-            this.deepSupervisionScales = TrainingData.deepSupervisionScales(
-                    setup.configuration().architecture().archKwargs().strides());
+            this.sgd = new NnunetSgd(parameters.parameters().stream().map(p -> p.getArray()).toList(),
+                    context.settings());
+            this.deepSupervisionScales = context.targetScales();
             this.loss = new DeepSupervisionLoss(new DiceCeLoss(Boolean.TRUE.equals(setup.configuration().batchDice()),
-                    setup.ignoreLabel()), deepSupervisionScales.length);
+                    setup.ignoreLabel(), context.settings().diceSmooth()), deepSupervisionScales.length);
             this.step = new TrainingStep(context.engine(), network, parameterStore, loss, sgd);
             if (resumed == null) {
                 this.history = new TrainingHistory();
@@ -124,10 +119,11 @@ final class TrainingRun implements AutoCloseable {
         int[] patch = setup.configuration().patchSize();
         // a resumed run draws other batches than the run it continues
         long batchSeed = seed + 2L * currentEpoch;
-        try (BatchSource training = fold.trainingBatches(batchSize, patch, deepSupervisionScales,
-                OVERSAMPLE_FOREGROUND, workers, batchSeed);
-                BatchSource validation = fold.validationBatches(batchSize, patch, deepSupervisionScales,
-                        OVERSAMPLE_FOREGROUND, Math.max(1, workers / 2), batchSeed + 1)) {
+        double oversample = context.settings().oversampleForegroundPercent();
+        try (BatchSource training = fold.trainingBatches(batchSize, patch, deepSupervisionScales, oversample,
+                context.settings().mirroring(), workers, batchSeed);
+                BatchSource validation = fold.validationBatches(batchSize, patch, deepSupervisionScales, oversample,
+                        Math.max(1, workers / 2), batchSeed + 1)) {
             while (currentEpoch < schedule.epochs()) {
                 if (!epoch(training, validation)) {
                     checkpoint(CheckpointKind.LATEST);
@@ -160,7 +156,7 @@ final class TrainingRun implements AutoCloseable {
         ProgressListener listener = context.listener();
         int epoch = currentEpoch;
         double start = now();
-        double learningRate = NnunetSgd.polyLearningRate(epoch, schedule.epochs());
+        double learningRate = sgd.polyLearningRate(epoch, schedule.epochs());
         sgd.setLearningRate(learningRate);
         log.print("");
         log.print("Epoch " + epoch);
@@ -205,7 +201,7 @@ final class TrainingRun implements AutoCloseable {
                 (trainEnd - start) / schedule.iterationsPerEpoch()));
 
         currentEpoch = epoch + 1;
-        if (currentEpoch % SAVE_EVERY == 0 && currentEpoch != schedule.epochs()) {
+        if (currentEpoch % context.settings().saveEvery() == 0 && currentEpoch != schedule.epochs()) {
             checkpoint(CheckpointKind.LATEST);
         }
         double ema = history.lastEma();
@@ -253,6 +249,7 @@ final class TrainingRun implements AutoCloseable {
 
     private void checkpoint(CheckpointKind kind) throws IOException {
         TrainingSetup setup = context.setup();
+        TrainerSettings settings = context.settings();
         NDArray[] buffers = sgd.momentumBuffers();
         List<CheckpointHeader.Tensor> tensors = new ArrayList<>();
         List<float[]> weights = new ArrayList<>();
@@ -266,10 +263,10 @@ final class TrainingRun implements AutoCloseable {
         CheckpointHeader header = new CheckpointHeader(CheckpointHeader.FORMAT, CheckpointHeader.FORMAT_VERSION,
                 context.trainerName(), currentEpoch, schedule.epochs(), schedule.iterationsPerEpoch(),
                 schedule.validationIterationsPerEpoch(), sgd.learningRate(), bestEma, seed,
-                new CheckpointHeader.Optimizer("SGD", NnunetSgd.INITIAL_LEARNING_RATE, NnunetSgd.MOMENTUM, true,
-                        NnunetSgd.WEIGHT_DECAY),
+                new CheckpointHeader.Optimizer("SGD", settings.initialLr(), settings.momentum(), settings.nesterov(),
+                        settings.weightDecay()),
                 new CheckpointHeader.Network(context.architecture().name(), setup.inputChannels(), setup.numOutputs()),
-                IntStream.range(0, setup.dimensions()).toArray(),
+                context.mirroringAxes(),
                 new CheckpointHeader.InitArgs(setup.plans(), setup.configurationName(), context.request().fold(),
                         setup.dataset(), NnunetTrainer.deviceName(context.device())),
                 history, tensors);

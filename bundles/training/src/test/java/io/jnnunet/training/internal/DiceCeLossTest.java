@@ -22,6 +22,8 @@ public class DiceCeLossTest {
     private static final int CLASSES = 3;
     private static final int[] SPATIAL = {4, 5};
     private static final int VOXELS = 20;
+    /** nnU-Net's {@code MemoryEfficientSoftDiceLoss} smooth. */
+    private static final double SMOOTH = 1e-5;
 
     private NDManager manager;
     private final Random random = new Random(42);
@@ -38,17 +40,39 @@ public class DiceCeLossTest {
 
     @Test
     public void batchDiceLossEqualsFloat64Reference() {
-        assertMatchesReference(true, null);
+        assertMatchesReference(true, null, SMOOTH);
     }
 
     @Test
     public void perSampleDiceLossEqualsFloat64Reference() {
-        assertMatchesReference(false, null);
+        assertMatchesReference(false, null, SMOOTH);
     }
 
     @Test
     public void ignoredVoxelsLeaveBothTermsAndGradient() {
-        assertMatchesReference(true, 3);
+        assertMatchesReference(true, 3, SMOOTH);
+    }
+
+    /** nnUNetTrainerDiceCELoss_noSmooth: smooth 0, per sample so that the term matters. */
+    @Test
+    public void withoutSmoothTheDiceIsThePlainRatio() {
+        assertMatchesReference(false, null, 0);
+    }
+
+    /** A class absent from target and prediction scores 1 with smoothing and 0 without: the term shows. */
+    @Test
+    public void smoothDecidesTheDiceOfAnAbsentClass() {
+        int[] target = new int[BATCH * VOXELS];
+        double[] logits = new double[BATCH * CLASSES * VOXELS];
+        for (int b = 0; b < BATCH; b++) {
+            for (int v = 0; v < VOXELS; v++) {
+                logits[(b * CLASSES) * VOXELS + v] = 40;
+            }
+        }
+        float smoothed = new DiceCeLoss(false, null, SMOOTH).compute(array(logits), labels(target)).getFloat();
+        float plain = new DiceCeLoss(false, null, 0).compute(array(logits), labels(target)).getFloat();
+        assertEquals(-1, smoothed, 1e-4);
+        assertEquals(0, plain, 1e-4);
     }
 
     @Test
@@ -60,7 +84,7 @@ public class DiceCeLossTest {
                 logits[(b * CLASSES + target[b * VOXELS + v]) * VOXELS + v] = 40;
             }
         }
-        float loss = new DiceCeLoss(true, null).compute(array(logits), labels(target)).getFloat();
+        float loss = new DiceCeLoss(true, null, SMOOTH).compute(array(logits), labels(target)).getFloat();
         assertEquals(-1, loss, 1e-5);
     }
 
@@ -72,7 +96,7 @@ public class DiceCeLossTest {
 
     @Test
     public void deepSupervisionSumsWeightedLossesOfEvaluatedHeads() {
-        DiceCeLoss loss = new DiceCeLoss(true, null);
+        DiceCeLoss loss = new DiceCeLoss(true, null, SMOOTH);
         double[] full = randomLogits();
         int[] target = randomTarget(null);
         NDArray fullLogits = array(full);
@@ -85,19 +109,19 @@ public class DiceCeLossTest {
         assertEquals(loss.compute(fullLogits, fullTarget).getFloat(), total, 1e-6);
     }
 
-    private void assertMatchesReference(boolean batchDice, Integer ignore) {
+    private void assertMatchesReference(boolean batchDice, Integer ignore, double smooth) {
         double[] logits = randomLogits();
         int[] target = randomTarget(ignore);
         NDArray x = array(logits);
         x.setRequiresGradient(true);
         float loss;
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray value = new DiceCeLoss(batchDice, ignore).compute(x, labels(target));
+            NDArray value = new DiceCeLoss(batchDice, ignore, smooth).compute(x, labels(target));
             assertEquals(DataType.FLOAT32, value.getDataType());
             loss = value.getFloat();
             collector.backward(value);
         }
-        assertEquals(reference(logits, target, batchDice, ignore), loss, 1e-5);
+        assertEquals(reference(logits, target, batchDice, ignore, smooth), loss, 1e-5);
         float[] gradient = x.getGradient().toFloatArray();
         double h = 1e-5;
         for (int i : new int[] {0, 7, VOXELS + 3, 2 * VOXELS + 11, BATCH * CLASSES * VOXELS - 1}) {
@@ -105,7 +129,8 @@ public class DiceCeLossTest {
             double[] minus = logits.clone();
             plus[i] += h;
             minus[i] -= h;
-            double numeric = (reference(plus, target, batchDice, ignore) - reference(minus, target, batchDice, ignore))
+            double numeric = (reference(plus, target, batchDice, ignore, smooth)
+                    - reference(minus, target, batchDice, ignore, smooth))
                     / (2 * h);
             assertEquals("d loss / d logit " + i, numeric, gradient[i], 1e-5 + 1e-3 * Math.abs(numeric));
         }
@@ -115,7 +140,7 @@ public class DiceCeLossTest {
      * DC_and_CE_loss in float64: CE mean over annotated voxels, soft Dice on the softmax over the foreground classes,
      * sums over space (and batch with batch Dice), mean over classes (and samples without).
      */
-    static double reference(double[] logits, int[] target, boolean batchDice, Integer ignore) {
+    static double reference(double[] logits, int[] target, boolean batchDice, Integer ignore, double smooth) {
         double ce = 0;
         int annotated = 0;
         double[][] intersect = new double[BATCH][CLASSES];
@@ -149,11 +174,12 @@ public class DiceCeLossTest {
         int terms = 0;
         for (int c = 1; c < CLASSES; c++) {
             if (batchDice) {
-                dice += dc(intersect[0][c] + intersect[1][c], sumPred[0][c] + sumPred[1][c], sumGt[0][c] + sumGt[1][c]);
+                dice += dc(intersect[0][c] + intersect[1][c], sumPred[0][c] + sumPred[1][c], sumGt[0][c] + sumGt[1][c],
+                        smooth);
                 terms++;
             } else {
                 for (int b = 0; b < BATCH; b++) {
-                    dice += dc(intersect[b][c], sumPred[b][c], sumGt[b][c]);
+                    dice += dc(intersect[b][c], sumPred[b][c], sumGt[b][c], smooth);
                     terms++;
                 }
             }
@@ -161,8 +187,8 @@ public class DiceCeLossTest {
         return (annotated == 0 ? 0 : ce / annotated) - dice / terms;
     }
 
-    private static double dc(double intersect, double sumPred, double sumGt) {
-        return (2 * intersect + DiceCeLoss.SMOOTH) / Math.max(sumGt + sumPred + DiceCeLoss.SMOOTH, 1e-8);
+    private static double dc(double intersect, double sumPred, double sumGt, double smooth) {
+        return (2 * intersect + smooth) / Math.max(sumGt + sumPred + smooth, 1e-8);
     }
 
     private double[] randomLogits() {

@@ -9,12 +9,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.jnnunet.api.TrainerSettings;
 import java.util.List;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
 public class NnunetSgdTest {
+
+    private static final TrainerSettings NNUNET = TrainerSettings.defaults();
 
     private NDManager manager;
 
@@ -36,10 +39,10 @@ public class NnunetSgdTest {
         double[] g2 = {-0.4, 0.05, 0.3};
         NDArray weight = manager.create(toFloat(w));
         weight.setRequiresGradient(true);
-        NnunetSgd sgd = new NnunetSgd(List.of(weight));
+        NnunetSgd sgd = new NnunetSgd(List.of(weight), NNUNET);
         double lr = 0.01;
-        double mom = NnunetSgd.MOMENTUM;
-        double wd = NnunetSgd.WEIGHT_DECAY;
+        double mom = NNUNET.momentum();
+        double wd = NNUNET.weightDecay();
 
         backward(weight, g1);
         sgd.step();
@@ -84,15 +87,15 @@ public class NnunetSgdTest {
     public void eachStepUsesOnlyTheLatestGradient() {
         NDArray weight = manager.create(new float[] {1});
         weight.setRequiresGradient(true);
-        NnunetSgd sgd = new NnunetSgd(List.of(weight));
+        NnunetSgd sgd = new NnunetSgd(List.of(weight), NNUNET);
         backward(weight, new double[] {1});
         sgd.step();
         float[] afterFirst = weight.toFloatArray();
         backward(weight, new double[] {0});
         sgd.step();
-        double d = NnunetSgd.WEIGHT_DECAY * afterFirst[0];
-        double buf = NnunetSgd.MOMENTUM * (1 + NnunetSgd.WEIGHT_DECAY) + d;
-        assertEquals(afterFirst[0] - 0.01 * (d + NnunetSgd.MOMENTUM * buf), weight.toFloatArray()[0], 1e-7);
+        double d = NNUNET.weightDecay() * afterFirst[0];
+        double buf = NNUNET.momentum() * (1 + NNUNET.weightDecay()) + d;
+        assertEquals(afterFirst[0] - 0.01 * (d + NNUNET.momentum() * buf), weight.toFloatArray()[0], 1e-7);
     }
 
     @Test
@@ -101,7 +104,7 @@ public class NnunetSgdTest {
         NDArray unused = manager.create(new float[] {3, 4});
         used.setRequiresGradient(true);
         unused.setRequiresGradient(true);
-        NnunetSgd sgd = new NnunetSgd(List.of(used, unused));
+        NnunetSgd sgd = new NnunetSgd(List.of(used, unused), NNUNET);
         backward(used, new double[] {1, 1});
         sgd.step();
         assertArrayEquals(new float[] {3, 4}, unused.toFloatArray(), 0);
@@ -110,9 +113,38 @@ public class NnunetSgdTest {
 
     @Test
     public void polyLearningRateMatchesNnunetsSchedule() {
-        assertEquals(0.01, NnunetSgd.polyLearningRate(0, 1000), 0);
-        assertEquals(0.00536, NnunetSgd.polyLearningRate(500, 1000), 5e-6);
-        assertEquals(1.995e-5, NnunetSgd.polyLearningRate(999, 1000), 5e-9);
+        NnunetSgd sgd = new NnunetSgd(List.of(), NNUNET);
+        assertEquals(0.01, sgd.polyLearningRate(0, 1000), 0);
+        assertEquals(0.00536, sgd.polyLearningRate(500, 1000), 5e-6);
+        assertEquals(1.995e-5, sgd.polyLearningRate(999, 1000), 5e-9);
+    }
+
+    @Test
+    public void aVariantsLearningRateAndExponentShapeThePolySchedule() {
+        NnunetSgd sgd = new NnunetSgd(List.of(), NNUNET.withInitialLr(0.02).withPolyExponent(1));
+        assertEquals(0.02, sgd.learningRate(), 0);
+        assertEquals(0.01, sgd.polyLearningRate(50, 100), 1e-15);
+    }
+
+    /** torch.optim.SGD(nesterov=False): the step is the momentum buffer itself. */
+    @Test
+    public void withoutNesterovTheStepIsTheMomentumBuffer() {
+        double[] w = {0.5, -1.25};
+        double[] g = {0.1, -0.3};
+        NDArray weight = manager.create(toFloat(w));
+        weight.setRequiresGradient(true);
+        TrainerSettings settings = NNUNET.withNesterov(false).withMomentum(0.9).withWeightDecay(0);
+        NnunetSgd sgd = new NnunetSgd(List.of(weight), settings);
+        backward(weight, g);
+        sgd.step();
+        backward(weight, g);
+        sgd.step();
+        double[] expected = new double[2];
+        for (int i = 0; i < 2; i++) {
+            // buf = g after the first step, 0.9·g + g after the second
+            expected[i] = w[i] - 0.01 * g[i] - 0.01 * (0.9 * g[i] + g[i]);
+        }
+        assertArrayEquals(toFloat(expected), weight.toFloatArray(), 1e-7f);
     }
 
     /** Records loss = Σ w·g, whose gradient with respect to w is g. */

@@ -6,11 +6,16 @@ import io.jnnunet.formats.CheckpointHeader;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnnunet.api.EpochReport;
+import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.api.TrainerVariant;
 import io.jnnunet.api.TrainingRequest;
 import io.jnnunet.api.TrainingResult;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
@@ -21,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -85,6 +91,96 @@ public class NnunetTrainerTest {
         assertEquals(last.trainLoss(), header.logging().trainLosses().get(2), 0);
         assertEquals("PlainConvUNet", header.network().architecture());
         assertTrue(header.parameters().stream().anyMatch(t -> t.name().equals("decoder.seg_layers.1.weight")));
+        assertEquals("nnUNetTrainer", header.trainerName());
+        assertArrayEquals(new int[] {0, 1}, header.inferenceAllowedMirroringAxes());
+        assertEquals(new CheckpointHeader.Optimizer("SGD", 0.01, 0.99, true, 3e-5), header.optimizer());
+        assertTrue(Files.readString(fold.resolve("debug.json")).contains("(smooth=1e-05, do_bg=False)"));
+    }
+
+    /** {@code -tr nnUNetTrainer_1epoch}: the variant's epochs where neither request nor plans fix them. */
+    @Test
+    public void aVariantsEpochsApplyWhereThePlansSetNone() throws IOException {
+        Path fold = temp.getRoot().toPath().resolve("nnUNetTrainer_1epoch__TinyPlans__2d/fold_0");
+        TrainingResult result = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS))
+                .train(request(preprocessedDataset(false), fold, "nnUNetTrainer_1epoch", null), ProgressListener.NONE);
+
+        assertEquals(1, result.epochsCompleted());
+        CheckpointHeader header = Checkpoint.readHeader(fold.resolve("checkpoint_final.djl"));
+        assertEquals("nnUNetTrainer_1epoch", header.trainerName());
+        assertEquals(1, header.numEpochs());
+        JsonNode debug = new ObjectMapper().readTree(fold.resolve("debug.json").toFile());
+        assertEquals("nnUNetTrainer_1epoch", debug.get("trainer_name").asText());
+        assertEquals(1, debug.get("num_epochs").asInt());
+    }
+
+    /** nnUNetTrainerNoMirroring: no mirror augmentation, and no test-time mirroring recorded for inference. */
+    @Test
+    public void noMirroringVariantTurnsOffMirroringInTrainingAndAtInference() throws IOException {
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        SyntheticFold data = new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS);
+        trainer(data).train(request(preprocessedDataset(), fold, "nnUNetTrainerNoMirroring", 1), ProgressListener.NONE);
+
+        assertEquals(List.of(false), data.mirroring);
+        assertArrayEquals(new int[0], Checkpoint.readHeader(fold.resolve("checkpoint_final.djl"))
+                .inferenceAllowedMirroringAxes());
+        assertEquals("[]", new ObjectMapper().readTree(fold.resolve("debug.json").toFile())
+                .get("inference_allowed_mirroring_axes").toString());
+    }
+
+    @Test
+    public void noSmoothVariantTrainsWithoutTheDicesSmoothTerm() throws IOException {
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessedDataset(), fold,
+                "nnUNetTrainerDiceCELoss_noSmooth", 1), ProgressListener.NONE);
+
+        String loss = new ObjectMapper().readTree(fold.resolve("debug.json").toFile()).get("loss").asText();
+        assertTrue(loss, loss.startsWith("DeepSupervisionWrapper(DC_and_CE_loss(MemoryEfficientSoftDiceLoss("
+                + "smooth=0.0, do_bg=False)"));
+        assertEquals("nnUNetTrainerDiceCELoss_noSmooth",
+                Checkpoint.readHeader(fold.resolve("checkpoint_final.djl")).trainerName());
+    }
+
+    /** nnUNetTrainerNoDeepSupervision: one output, one full-resolution target, the loss unwrapped. */
+    @Test
+    public void noDeepSupervisionVariantTrainsOnTheFullResolutionAlone() throws IOException {
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        TrainingResult result = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(
+                request(preprocessedDataset(), fold, "nnUNetTrainerNoDeepSupervision", 1), ProgressListener.NONE);
+
+        assertTrue(result.finished());
+        JsonNode debug = new ObjectMapper().readTree(fold.resolve("debug.json").toFile());
+        assertFalse(debug.get("enable_deep_supervision").asBoolean());
+        assertTrue(debug.get("loss").asText(), debug.get("loss").asText().startsWith("DC_and_CE_loss("));
+    }
+
+    @Test
+    public void anUnknownVariantIsRefusedWithTheInstalledNamesBeforeAnythingIsWritten() throws IOException {
+        Path fold = temp.getRoot().toPath().resolve("nnUNetTrainer_3epochs__TinyPlans__2d/fold_0");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS))
+                        .train(request(preprocessedDataset(), fold, "nnUNetTrainer_3epochs", 1),
+                                ProgressListener.NONE));
+
+        assertTrue(e.getMessage(), e.getMessage().startsWith("no trainer variant named 'nnUNetTrainer_3epochs' is"
+                + " installed; installed: [nnUNetTrainer, nnUNetTrainerDiceCELoss_noSmooth, "));
+        assertTrue(e.getMessage(), e.getMessage().contains("nnUNetTrainer_5epochs"));
+        assertFalse(Files.exists(fold.getParent()));
+    }
+
+    /** A lab's bundle registers a variant of a built-in's name with a higher ranking: its settings win. */
+    @Test
+    public void aHigherRankedVariantOfTheSameNameWins() throws IOException {
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        NnunetTrainer trainer = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS));
+        TrainerVariant lab = new NnunetTrainerVariants.Variant("nnUNetTrainer_1epoch", s -> s.withNumEpochs(2));
+        trainer.addVariant(lab, Map.of(TrainerVariant.NAME, "nnUNetTrainer_1epoch", NamedServices.RANKING, 10));
+
+        TrainingResult result = trainer.train(request(preprocessedDataset(false), fold, "nnUNetTrainer_1epoch", null),
+                ProgressListener.NONE);
+
+        assertEquals(2, result.epochsCompleted());
+        assertEquals("nnUNetTrainer_1epoch", Checkpoint.readHeader(fold.resolve("checkpoint_final.djl"))
+                .trainerName());
     }
 
     /**
@@ -181,15 +277,24 @@ public class NnunetTrainerTest {
         assertTrue(recorder.messages.stream().anyMatch(m -> m.startsWith("WARNING: Cannot continue training")));
     }
 
+    /** The trainer with PlainConvUNet and the built-in variants, as the training bundle registers them. */
     private NnunetTrainer trainer(FoldData fold) {
         NnunetTrainer trainer = new NnunetTrainer(engine, (dataset, plans, configuration, f) -> fold, 1);
-        trainer.addArchitecture(new PlainConvUNetArchitecture(), java.util.Map.of());
+        trainer.addArchitecture(new PlainConvUNetArchitecture(), Map.of());
+        for (TrainerVariant variant : NnunetTrainerVariants.variants()) {
+            trainer.addVariant(variant, Map.of(TrainerVariant.NAME, variant.name()));
+        }
         return trainer;
     }
 
     private static TrainingRequest request(Path preprocessed, Path fold, boolean continueTraining, Integer epochs) {
         return new TrainingRequest(preprocessed, fold, "nnUNetTrainer", "TinyPlans", "2d", "0", continueTraining,
                 epochs, ITERATIONS, "cpu");
+    }
+
+    private static TrainingRequest request(Path preprocessed, Path fold, String trainer, Integer epochs) {
+        return new TrainingRequest(preprocessed, fold, trainer, "TinyPlans", "2d", "0", false, epochs, ITERATIONS,
+                "cpu");
     }
 
     private static Path logFile(Path fold) throws IOException {
@@ -199,8 +304,16 @@ public class NnunetTrainerTest {
         }
     }
 
-    /** A dataset folder with a 3-stage 2-D PlainConvUNet plan on 32×32 patches and a dataset.json. */
     private Path preprocessedDataset() throws IOException {
+        return preprocessedDataset(true);
+    }
+
+    /**
+     * A dataset folder with a 3-stage 2-D PlainConvUNet plan on 32×32 patches and a dataset.json.
+     *
+     * @param plannedEpochs whether the plans fix {@code num_epochs} (1000), as the budget planner's do
+     */
+    private Path preprocessedDataset(boolean plannedEpochs) throws IOException {
         Path folder = temp.getRoot().toPath().resolve("nnUNet_preprocessed/Dataset001_Tiny");
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("TinyPlans.json"), """
@@ -242,8 +355,7 @@ public class NnunetTrainerTest {
                                 },
                                 "_kw_requires_import": ["conv_op", "norm_op", "dropout_op", "nonlin"]
                             },
-                            "batch_dice": true,
-                            "num_epochs": 1000,
+                            "batch_dice": true,%s
                             "num_iterations_per_epoch": 250,
                             "num_val_iterations_per_epoch": %d
                         }
@@ -252,7 +364,8 @@ public class NnunetTrainerTest {
                     "label_manager": "LabelManager",
                     "foreground_intensity_properties_per_channel": {}
                 }
-                """.formatted(VALIDATION_ITERATIONS), StandardCharsets.UTF_8);
+                """.formatted(plannedEpochs ? "\n\"num_epochs\": 1000," : "", VALIDATION_ITERATIONS),
+                StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("dataset.json"), """
                 {"channel_names": {"0": "fluorescence"}, "labels": {"background": 0, "cell": 1}, "numTraining": 5,
                  "file_ending": ".png"}

@@ -5,10 +5,12 @@ import io.jnnunet.formats.TrainingHistory;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import io.jnnunet.api.TrainerSettings;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.Rule;
 import org.junit.Test;
@@ -22,10 +24,11 @@ public class ProgressPlotTest {
     @Test
     public void drawsTheHistoryAsAPngWithLossAndDiceLines() throws IOException {
         TrainingHistory history = new TrainingHistory();
+        NnunetSgd sgd = new NnunetSgd(List.of(), TrainerSettings.defaults());
         for (int epoch = 0; epoch < 20; epoch++) {
             // the second class is absent in the first epochs: its NaN leaves the mean to the first
             double[] dice = {0.5 + epoch / 50.0, epoch < 3 ? Double.NaN : 0.3 + epoch / 40.0};
-            history.add(NnunetSgd.polyLearningRate(epoch, 20), 10 * epoch, 10 * epoch + 9, -0.2 - epoch / 40.0,
+            history.add(sgd.polyLearningRate(epoch, 20), 10 * epoch, 10 * epoch + 9, -0.2 - epoch / 40.0,
                     -0.1 - epoch / 50.0, dice);
         }
         assertEquals(0.5, history.meanFgDice().get(0), 0);

@@ -9,13 +9,14 @@ import java.util.Random;
 /**
  * A fold of synthetic 2-D cases: noise with one bright rectangle, labelled 1. Training batches repeat with the period
  * of an epoch (batch i of every epoch is the same), so a run resumed at an epoch boundary sees exactly the batches an
- * uninterrupted run sees. Records the seeds it was asked for.
+ * uninterrupted run sees. Records the seeds and the mirroring it was asked for.
  */
 final class SyntheticFold implements FoldData {
 
     private final int trainingPeriod;
     private final int validationPeriod;
     final List<Long> seeds = new ArrayList<>();
+    final List<Boolean> mirroring = new ArrayList<>();
 
     SyntheticFold(int trainingPeriod, int validationPeriod) {
         this.trainingPeriod = trainingPeriod;
@@ -34,8 +35,9 @@ final class SyntheticFold implements FoldData {
 
     @Override
     public BatchSource trainingBatches(int batchSize, int[] patchSize, double[][] scales, double oversample,
-            int workers, long seed) {
+            boolean mirror, int workers, long seed) {
         seeds.add(seed);
+        mirroring.add(mirror);
         return new Cycle(batches(1, trainingPeriod, batchSize, patchSize, scales));
     }
 

@@ -32,6 +32,7 @@ public final class TrainOnPreprocessedData {
         NnunetTrainer trainer = new NnunetTrainer(TestEngine.create());
         trainer.addArchitecture(new PlainConvUNetArchitecture(), java.util.Map.of());
         trainer.addArchitecture(new ResidualEncoderUNetArchitecture(), java.util.Map.of());
+        NnunetTrainerVariants.variants().forEach(v -> trainer.addVariant(v, java.util.Map.of()));
         TrainingResult result = trainer.train(request, new ProgressListener() {
             @Override
             public void message(String line) {

@@ -57,6 +57,11 @@ public record AugmentationConfig(double rotationLow, double rotationHigh, boolea
         return new AugmentationConfig(-rotation, rotation, dummy2d, initial, mirrorAxes);
     }
 
+    /** The same without mirror augmentation, as {@code nnUNetTrainerNoMirroring} sets {@code mirror_axes = None}. */
+    public AugmentationConfig withoutMirroring() {
+        return new AugmentationConfig(rotationLow, rotationHigh, doDummy2dDataAug, initialPatchSize, new int[0]);
+    }
+
     /** nnU-Net writes angles as {@code deg / 360 * 2 * pi}; the same order of operations gives the same doubles. */
     private static double degrees(double deg) {
         return deg / 360 * 2. * Math.PI;

@@ -90,12 +90,14 @@ public final class TrainingData {
      * @param dsScales             deep-supervision scales per axis, full resolution first ({@link
      *                             #deepSupervisionScales}); {@code null}: one full-resolution target
      * @param oversampleForeground nnU-Net's {@code oversample_foreground_percent} (0.33)
+     * @param mirroring            mirror augmentation along every spatial axis, nnU-Net's default
      * @param workers              loader threads (0: batches are made in {@code next()})
      * @param seed                 base seed; each worker derives its own generator from it
      */
     public BatchSource trainingBatches(int batchSize, int[] patchSize, double[][] dsScales,
-            double oversampleForeground, int workers, long seed) {
-        AugmentationConfig config = AugmentationConfig.of(patchSize);
+            double oversampleForeground, boolean mirroring, int workers, long seed) {
+        AugmentationConfig nnunet = AugmentationConfig.of(patchSize);
+        AugmentationConfig config = mirroring ? nnunet : nnunet.withoutMirroring();
         return batches(trainCases, batchSize, config.initialPatchSize(), patchSize, oversampleForeground,
                 TrainingTransforms.training(patchSize, config, dsScales, configuration.useMaskForNorm()), workers,
                 seed, "nnunet-train-data");

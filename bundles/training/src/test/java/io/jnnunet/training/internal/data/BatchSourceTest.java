@@ -47,9 +47,9 @@ public class BatchSourceTest {
         List<Batch> first;
         List<Batch> second;
         List<Batch> other;
-        try (BatchSource a = data.trainingBatches(2, PATCH, SCALES, 0.33, 1, 42);
-                BatchSource b = data.trainingBatches(2, PATCH, SCALES, 0.33, 1, 42);
-                BatchSource c = data.trainingBatches(2, PATCH, SCALES, 0.33, 1, 43)) {
+        try (BatchSource a = data.trainingBatches(2, PATCH, SCALES, 0.33, true, 1, 42);
+                BatchSource b = data.trainingBatches(2, PATCH, SCALES, 0.33, true, 1, 42);
+                BatchSource c = data.trainingBatches(2, PATCH, SCALES, 0.33, true, 1, 43)) {
             first = take(a, 5);
             second = take(b, 5);
             other = take(c, 5);
@@ -66,7 +66,7 @@ public class BatchSourceTest {
 
     @Test
     public void closeStopsAllLoaderThreads() throws Exception {
-        BatchSource source = data.trainingBatches(2, PATCH, SCALES, 0.33, 3, 1);
+        BatchSource source = data.trainingBatches(2, PATCH, SCALES, 0.33, true, 3, 1);
         source.next();
         assertEquals(3, loaderThreads());
         source.close();

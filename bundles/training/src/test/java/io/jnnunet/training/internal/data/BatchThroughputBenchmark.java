@@ -25,7 +25,7 @@ public class BatchThroughputBenchmark {
             for (int workers = 0; workers <= 2; workers++) {
                 for (boolean recycle : new boolean[] {false, true}) {
                     try (BatchSource source = data.trainingBatches(batchSizes[p], patches[p], scales, 0.33,
-                            workers, 1)) {
+                            true, workers, 1)) {
                         for (int i = 0; i < 5; i++) {
                             source.next();
                         }

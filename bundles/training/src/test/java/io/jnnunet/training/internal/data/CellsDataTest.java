@@ -34,7 +34,7 @@ public class CellsDataTest {
         TrainingData data = TrainingData.open(CELLS, plans, "2d", "all");
         assertEquals(10, data.trainCases().size());
 
-        try (BatchSource source = data.trainingBatches(2, patch, scales, 0.33, 1, 1)) {
+        try (BatchSource source = data.trainingBatches(2, patch, scales, 0.33, true, 1, 1)) {
             for (int b = 0; b < 10; b++) {
                 Batch batch = source.next();
                 assertArrayEquals(new long[] {2, 1, 160, 192}, batch.dataShape());

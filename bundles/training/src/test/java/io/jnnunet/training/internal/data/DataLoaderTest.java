@@ -164,7 +164,8 @@ public class DataLoaderTest {
         SyntheticDataset.writeBoxCase(preprocessed, "b", new int[] {1, 50, 40}, new int[] {0, 5, 5},
                 new int[] {1, 12, 12});
         double[][] scales = TrainingData.deepSupervisionScales(new int[][] {{1, 1}, {2, 2}, {2, 2}, {2, 2}});
-        try (BatchSource source = open(preprocessed).trainingBatches(2, new int[] {32, 40}, scales, 0.33, 2, 7)) {
+        try (BatchSource source = open(preprocessed).trainingBatches(2, new int[] {32, 40}, scales, 0.33, true, 2,
+                7)) {
             for (int b = 0; b < 20; b++) {
                 Batch batch = source.next();
                 assertArrayEquals(new long[] {2, 1, 32, 40}, batch.dataShape());
