@@ -156,12 +156,12 @@ public class NnunetTrainerTest {
     @Test
     public void anUnknownVariantIsRefusedWithTheInstalledNamesBeforeAnythingIsWritten() throws IOException {
         Path fold = temp.getRoot().toPath().resolve("nnUNetTrainer_3epochs__TinyPlans__2d/fold_0");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS))
                         .train(request(preprocessedDataset(), fold, "nnUNetTrainer_3epochs", 1),
                                 ProgressListener.NONE));
 
-        assertTrue(e.getMessage(), e.getMessage().startsWith("no trainer variant named 'nnUNetTrainer_3epochs' is"
+        assertTrue(e.getMessage(), e.getMessage().startsWith("no trainer variant 'nnUNetTrainer_3epochs' is"
                 + " installed; installed: [nnUNetTrainer, nnUNetTrainerDiceCELoss_noSmooth, "));
         assertTrue(e.getMessage(), e.getMessage().contains("nnUNetTrainer_5epochs"));
         assertFalse(Files.exists(fold.getParent()));
