@@ -8,12 +8,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Runs the {@value EvaluationWorkflow#JOB_TYPE} jobs: {@link EvaluationWorkflow#evaluateFolder}. */
+/** Runs the {@value EvaluationWorkflow#JOB_TYPE} jobs with {@link EvaluationWorkflow#evaluateFolder}. */
 @Component(service = JobRunner.class, property = JobRunner.TYPE + "=" + EvaluationWorkflow.JOB_TYPE)
 public class EvaluateJobRunner extends WorkflowJobRunner<EvaluateFolderRequest> {
 
     @Activate
     public EvaluateJobRunner(@Reference EvaluationWorkflow workflow, @Reference NnunetPaths paths) {
-        super(EvaluationWorkflow.JOB_TYPE, EvaluateFolderRequest.class, workflow::evaluateFolder, new Descriptions(paths)::of);
+        super(EvaluationWorkflow.JOB_TYPE, EvaluateFolderRequest.class, workflow::evaluateFolder,
+                new Descriptions(paths)::of);
     }
 }
