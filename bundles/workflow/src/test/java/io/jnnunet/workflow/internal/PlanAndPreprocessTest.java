@@ -65,7 +65,8 @@ public class PlanAndPreprocessTest {
         assertTrue(lines.toString(), lines.contains("10 cases checked, 0 warnings: OK"));
         assertTrue(lines.toString(), lines.contains("Plans nnUNetPlans (ExperimentPlanner) written to "
                 + preprocessed.resolve("nnUNetPlans.json")));
-        assertTrue(lines.toString(), lines.stream().anyMatch(l -> l.startsWith("Preprocessed Dataset001_Cells 2d in ")));
+        assertTrue(lines.toString(), lines.stream()
+                .anyMatch(l -> l.startsWith("Preprocessed Dataset001_Cells 2d in ")));
     }
 
     @Test
