@@ -1,7 +1,7 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.PostprocessingService;
-import java.nio.file.Path;
+import io.jnnunet.api.workflow.ApplyPostprocessingRequest;
+import io.jnnunet.api.workflow.ApplyPostprocessingWorkflow;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -16,7 +16,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 public class ApplyPostprocessingCommand implements Action {
 
     @Reference
-    PostprocessingService postprocessing;
+    ApplyPostprocessingWorkflow workflow;
 
     @Option(name = "-i", aliases = "--input", required = true, description = "folder of predictions")
     @Completion(FileCompleter.class)
@@ -37,14 +37,12 @@ public class ApplyPostprocessingCommand implements Action {
     String datasetJson;
 
     @Option(name = "-np", description = "cases processed at a time (default: number of cores)")
-    int workers = Runtime.getRuntime().availableProcessors();
+    Integer workers;
 
     @Override
     public Object execute() throws Exception {
-        Path decision = Path.of(postprocessingJson);
-        Path in = Path.of(input);
-        postprocessing.apply(in, Path.of(output), decision, DatasetJsonFile.read(datasetJson,
-                DatasetJsonFile.beside(decision), DatasetJsonFile.in(in)), workers, new ConsoleProgress(System.out));
+        workflow.applyPostprocessing(new ApplyPostprocessingRequest(input, output, postprocessingJson, datasetJson,
+                workers), Console.progress());
         System.out.println("Postprocessed predictions written to " + output);
         return null;
     }

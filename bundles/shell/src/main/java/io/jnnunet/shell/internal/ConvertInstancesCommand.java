@@ -2,6 +2,7 @@ package io.jnnunet.shell.internal;
 
 import io.jnnunet.api.InstanceDatasetConverter;
 import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.api.workflow.ProgressLines;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,9 +55,9 @@ public class ConvertInstancesCommand implements Action {
         }
         long start = System.nanoTime();
         Path target = converter.convert(source, paths.raw(), output, recipe, parameters, overwrite,
-                new ConsoleProgress(System.out));
+                Console.progress());
         System.out.printf("%s written from %s by recipe %s in %s%n", target, source, recipe,
-                Formats.duration((System.nanoTime() - start) / 1e9));
+                ProgressLines.duration((System.nanoTime() - start) / 1e9));
         return null;
     }
 }

@@ -1,7 +1,7 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.PostprocessingService;
-import java.nio.file.Path;
+import io.jnnunet.api.workflow.DeterminePostprocessingRequest;
+import io.jnnunet.api.workflow.DeterminePostprocessingWorkflow;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -17,7 +17,7 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
 public class DeterminePostprocessingCommand implements Action {
 
     @Reference
-    PostprocessingService postprocessing;
+    DeterminePostprocessingWorkflow workflow;
 
     @Option(name = "-i", aliases = "--input", required = true, description = "folder of predictions")
     @Completion(FileCompleter.class)
@@ -33,16 +33,12 @@ public class DeterminePostprocessingCommand implements Action {
     String datasetJson;
 
     @Option(name = "-np", description = "cases processed at a time (default: number of cores)")
-    int workers = Runtime.getRuntime().availableProcessors();
+    Integer workers;
 
     @Override
     public Object execute() throws Exception {
-        Path predictions = Path.of(input);
-        Path references = Path.of(reference);
-        Path file = postprocessing.determine(predictions, references, DatasetJsonFile.read(datasetJson,
-                DatasetJsonFile.in(predictions), DatasetJsonFile.beside(references)), workers,
-                new ConsoleProgress(System.out));
-        PostprocessingReport.print(file, System.out);
+        PostprocessingLines.print(workflow.determinePostprocessing(new DeterminePostprocessingRequest(input, reference,
+                datasetJson, workers), Console.progress()));
         return null;
     }
 }

@@ -1,15 +1,10 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.DatasetSpec;
-import io.jnnunet.api.EvaluationRequest;
-import io.jnnunet.api.EvaluationSummary;
-import io.jnnunet.api.FolderEvaluator;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import io.jnnunet.api.workflow.EvaluateFolderRequest;
+import io.jnnunet.api.workflow.EvaluationResult;
+import io.jnnunet.api.workflow.EvaluationWorkflow;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.karaf.shell.api.action.Action;
@@ -31,7 +26,7 @@ public class EvaluateCommand implements Action {
             "precision@0.5", "recall@0.5");
 
     @Reference
-    FolderEvaluator evaluator;
+    EvaluationWorkflow workflow;
 
     @Option(name = "-ref", aliases = "--reference", required = true, description = "folder of reference labels")
     String reference;
@@ -51,7 +46,7 @@ public class EvaluateCommand implements Action {
     String output;
 
     @Option(name = "-np", description = "cases evaluated at a time (default 8, as nnU-Net)")
-    int workers = 8;
+    Integer workers;
 
     @Option(name = "--chill", description = "evaluate only the predictions that exist; do not fail on missing ones")
     boolean chill;
@@ -69,29 +64,12 @@ public class EvaluateCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        Path ref = Path.of(reference).toAbsolutePath().normalize();
-        Path pred = Path.of(prediction).toAbsolutePath().normalize();
-        if (plansJson != null && !Files.isRegularFile(Path.of(plansJson))) {
-            throw new NoSuchFileException(plansJson, null, "plans file not found");
-        }
-        // instance predictions carry ids, not the model's labels: the references' dataset.json says what they mean
-        DatasetSpec spec = instances
-                ? DatasetJsonFile.read(datasetJson, DatasetJsonFile.beside(ref), DatasetJsonFile.in(pred))
-                : DatasetJsonFile.read(datasetJson, DatasetJsonFile.in(pred), DatasetJsonFile.beside(ref));
-        Path instanceRefs = referenceInstances == null ? null : Path.of(referenceInstances).toAbsolutePath();
-        Path sibling = ref.resolveSibling(ref.getFileName() + "_instances");
-        if (instanceRefs == null && Files.isDirectory(sibling)) {
-            instanceRefs = sibling;
-            System.out.println("instance references: " + sibling + " (found beside the references)");
-        }
-        Path summaryFile = output == null ? pred.resolve("summary.json") : Path.of(output).toAbsolutePath();
-        EvaluationSummary summary = evaluator.evaluateFolder(new EvaluationRequest(ref, pred, summaryFile, spec,
-                instanceRefs, instances, chill, evaluators, workers), new ConsoleProgress(System.out));
-        print(summary);
+        print(workflow.evaluateFolder(new EvaluateFolderRequest(reference, prediction, datasetJson, plansJson, output,
+                workers, chill, referenceInstances, instances, evaluators), Console.progress()));
         return null;
     }
 
-    private static void print(EvaluationSummary summary) {
+    private static void print(EvaluationResult summary) {
         List<String> metrics = new ArrayList<>(List.of("Dice", "IoU"));
         summary.foregroundMean().keySet().stream().filter(m -> !COUNTS.contains(m)).forEach(metrics::add);
         ShellTable table = new ShellTable();
@@ -108,22 +86,18 @@ public class EvaluateCommand implements Action {
             instanceTable.column("Instances (mean over cases)");
             instanceTable.column("Value").alignRight();
             for (String row : INSTANCE_ROWS) {
-                instanceTable.addRow().addContent(row, format(summary.instanceMean().get(row)));
+                instanceTable.addRow().addContent(row, Formats.fourDecimals(summary.instanceMean().get(row)));
             }
             instanceTable.print(System.out);
         }
         summary.notes().forEach(note -> System.out.println("note: " + note));
-        System.out.println(summary.cases() + " cases evaluated; " + summary.file()
+        System.out.println(summary.cases() + " cases evaluated; " + summary.summaryFile()
                 + (summary.instanceMean().isEmpty() ? "" : " (instances pooled over all objects: instances_pooled)"));
     }
 
     private static void addRow(ShellTable table, String label, Map<String, Double> values, List<String> metrics) {
         List<Object> row = new ArrayList<>(List.of(label));
-        metrics.forEach(m -> row.add(format(values.get(m))));
+        metrics.forEach(m -> row.add(Formats.fourDecimals(values.get(m))));
         table.addRow().addContent(row);
-    }
-
-    private static String format(Double value) {
-        return value == null ? "" : String.format(Locale.ROOT, "%.4f", value);
     }
 }

@@ -10,7 +10,8 @@ import org.osgi.framework.BundleContext;
 
 @Service
 @Command(scope = "nnunet", name = "evaluators",
-        description = "Lists the installed evaluators (metric families of nnunet:evaluate) and their bundles")
+        description = "Lists the installed evaluators (metric families of nnunet:evaluate), their bundles and which"
+                + " one of each name is active")
 public class EvaluatorsCommand implements Action {
 
     @Reference
@@ -21,11 +22,12 @@ public class EvaluatorsCommand implements Action {
         ShellTable table = new ShellTable();
         table.column("Evaluator");
         table.column("Description").maxSize(90).wrap();
-        table.column("Bundle");
+        ServiceListing.addColumns(table);
         table.emptyTableText("no evaluator is installed");
-        for (NamedServices.Entry<Evaluator> entry
-                : NamedServices.list(bundleContext, Evaluator.class, Evaluator.NAME)) {
-            table.addRow().addContent(entry.name(), entry.service().description(), entry.bundle());
+        for (ServiceListing.Row row
+                : ServiceListing.of(bundleContext, Evaluator.class.getName(), Evaluator.NAME)) {
+            table.addRow().addContent(ServiceListing.row(row, row.name(),
+                    row.describe(bundleContext, Evaluator.class, Evaluator::description)));
         }
         table.print(System.out);
         return null;

@@ -1,5 +1,6 @@
 package io.jnnunet.shell.internal;
 
+import io.jnnunet.api.workflow.PlanAndPreprocessRequest;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -18,10 +19,8 @@ public class ExtractFingerprintCommand extends PlanningCommand {
     boolean clean;
 
     @Override
-    void run(Dataset dataset) throws Exception {
-        if (verify) {
-            verify(dataset);
-        }
-        fingerprint(dataset, workers, clean);
+    PlanAndPreprocessRequest request() {
+        return new PlanAndPreprocessRequest(datasets, true, false, false, verify, clean, null, null, null, null, null,
+                null, null, workers);
     }
 }

@@ -1,10 +1,8 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.BestConfigurationFinder;
-import io.jnnunet.api.BestConfigurationFinder.Candidate;
-import io.jnnunet.api.BestConfigurationFinder.Request;
-import io.jnnunet.api.BestConfigurationFinder.Result;
-import java.nio.file.Files;
+import io.jnnunet.api.workflow.BestConfigurationWorkflow;
+import io.jnnunet.api.workflow.FindBestConfigurationRequest;
+import io.jnnunet.api.workflow.FindBestConfigurationResult;
 import java.util.List;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Action;
@@ -24,7 +22,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 public class FindBestConfigurationCommand implements Action {
 
     @Reference
-    BestConfigurationFinder finder;
+    BestConfigurationWorkflow workflow;
 
     @Option(name = "-d", aliases = "--dataset", required = true, description = "dataset id or name")
     @Completion(DatasetCompleter.class)
@@ -46,33 +44,27 @@ public class FindBestConfigurationCommand implements Action {
     List<Integer> folds;
 
     @Option(name = "-np", description = "cases processed at a time (default: number of cores)")
-    int workers = Runtime.getRuntime().availableProcessors();
+    Integer workers;
 
     @Override
     public Object execute() throws Exception {
-        Result result = finder.find(new Request(dataset,
-                orDefault(configurations, List.of("2d", "3d_fullres", "3d_lowres", "3d_cascade_fullres")),
-                orDefault(plans, List.of("nnUNetPlans")), orDefault(trainers, List.of("nnUNetTrainer")),
-                orDefault(folds, List.of(0, 1, 2, 3, 4)), workers), new ConsoleProgress(System.out));
+        FindBestConfigurationResult result = workflow.findBestConfiguration(new FindBestConfigurationRequest(dataset,
+                configurations, plans, trainers, folds, workers), Console.progress());
         result.notes().forEach(note -> System.out.println("  " + note));
         ShellTable table = new ShellTable();
         table.column("Model");
         table.column("Folds");
         table.column("Foreground Dice").alignRight();
         table.column("Best");
-        for (Candidate c : result.candidates()) {
-            table.addRow().addContent(c.identifier(), c.folds().toString(),
-                    String.format(Locale.ROOT, "%.5f", c.foregroundDice()), c == result.best() ? "*" : "");
+        for (FindBestConfigurationResult.Candidate c : result.candidates()) {
+            table.addRow().addContent(c.model(), c.folds().toString(),
+                    String.format(Locale.ROOT, "%.5f", c.foregroundDice()), c.model().equals(result.best()) ? "*" : "");
         }
         table.print(System.out);
-        PostprocessingReport.print(result.postprocessingJson(), System.out);
+        PostprocessingLines.print(result.postprocessing());
         System.out.println("Written: " + result.inferenceInformation() + ", " + result.inferenceInstructions());
         System.out.println();
-        System.out.print(Files.readString(result.inferenceInstructions()));
+        System.out.print(result.instructions());
         return null;
-    }
-
-    private static <T> List<T> orDefault(List<T> given, List<T> defaults) {
-        return given == null || given.isEmpty() ? defaults : given;
     }
 }

@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.osgi.framework.BundleContext;
 
-/** Completes an instance recipe name with the recipes installed now. */
+/** Completes an instance recipe name with those installed now. */
 @Service
 public class InstanceRecipeCompleter implements Completer {
 
@@ -20,8 +20,8 @@ public class InstanceRecipeCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter names = new StringsCompleter();
-        NamedServices.list(bundleContext, InstanceRecipe.class, InstanceRecipe.NAME)
-                .forEach(entry -> names.getStrings().add(entry.name()));
+        ServiceListing.of(bundleContext, InstanceRecipe.class.getName(), InstanceRecipe.NAME).stream()
+                .map(ServiceListing.Row::name).distinct().forEach(names.getStrings()::add);
         return names.complete(session, commandLine, candidates);
     }
 }

@@ -27,13 +27,15 @@ public class InstanceRecipesCommand implements Action {
         table.column("Description").maxSize(60).wrap();
         table.column("Labels");
         table.column("Defaults");
-        table.column("Bundle");
+        ServiceListing.addColumns(table);
         table.emptyTableText("no instance recipe is installed");
-        for (NamedServices.Entry<InstanceRecipe> entry
-                : NamedServices.list(bundleContext, InstanceRecipe.class, InstanceRecipe.NAME)) {
-            InstanceRecipe recipe = entry.service();
-            table.addRow().addContent(entry.name(), recipe.description(), join(recipe.labels()),
-                    join(new TreeMap<>(recipe.defaultParameters())), entry.bundle());
+        for (ServiceListing.Row row
+                : ServiceListing.of(bundleContext, InstanceRecipe.class.getName(), InstanceRecipe.NAME)) {
+            table.addRow().addContent(ServiceListing.row(row, row.name(),
+                    row.describe(bundleContext, InstanceRecipe.class, InstanceRecipe::description),
+                    row.describe(bundleContext, InstanceRecipe.class, recipe -> join(recipe.labels())),
+                    row.describe(bundleContext, InstanceRecipe.class,
+                            recipe -> join(new TreeMap<>(recipe.defaultParameters())))));
         }
         table.print(System.out);
         return null;

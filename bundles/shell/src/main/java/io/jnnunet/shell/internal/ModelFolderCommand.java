@@ -1,20 +1,15 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.NnunetPaths;
-import java.nio.file.Path;
+import io.jnnunet.api.workflow.RunTrainingRequest;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 
 /**
  * A command on one trained model, named as nnU-Net names it: {@code -d DATASET -c CONFIGURATION [-p PLANS]
  * [-tr TRAINER]}, i.e. {@code nnUNet_results/DatasetXXX/<trainer>__<plans>__<configuration>}.
  */
 abstract class ModelFolderCommand implements Action {
-
-    @Reference
-    NnunetPaths paths;
 
     @Option(name = "-d", aliases = "--dataset", required = true, description = "dataset id, name or raw folder")
     @Completion(DatasetCompleter.class)
@@ -24,19 +19,8 @@ abstract class ModelFolderCommand implements Action {
     String configuration;
 
     @Option(name = "-p", aliases = "--plans", description = "plans identifier (default nnUNetPlans)")
-    String plans = "nnUNetPlans";
+    String plans = RunTrainingRequest.DEFAULT_PLANS;
 
     @Option(name = "-tr", aliases = "--trainer", description = "trainer (default nnUNetTrainer)")
-    String trainer = "nnUNetTrainer";
-
-    /** The dataset's raw folder. */
-    Path rawDataset() {
-        return paths.rawDataset(dataset);
-    }
-
-    /** The model folder in {@code nnUNet_results}. */
-    Path modelFolder() {
-        return paths.results().resolve(rawDataset().getFileName().toString())
-                .resolve(trainer + "__" + plans + "__" + configuration);
-    }
+    String trainer = RunTrainingRequest.DEFAULT_TRAINER;
 }

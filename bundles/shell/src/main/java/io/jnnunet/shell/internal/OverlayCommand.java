@@ -53,7 +53,7 @@ public class OverlayCommand implements Action {
         Path output = Path.of(this.output);
         List<Path> written = renderer.renderFolder(Path.of(images), reference == null ? null : Path.of(reference),
                 prediction == null ? null : Path.of(prediction), cases == null ? List.of() : cases, output,
-                new ConsoleProgress(System.out));
+                Console.progress());
         System.out.println(written.size() + " overlays written to " + output);
         if (montage != null) {
             Path file = output.resolve(montage);

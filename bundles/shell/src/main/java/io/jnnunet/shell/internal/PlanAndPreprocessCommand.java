@@ -1,6 +1,6 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.Plans;
+import io.jnnunet.api.workflow.PlanAndPreprocessRequest;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -26,16 +26,7 @@ public class PlanAndPreprocessCommand extends PlanCommand {
     boolean noPreprocessing;
 
     @Override
-    void run(Dataset dataset) throws Exception {
-        if (verify) {
-            verify(dataset);
-        }
-        fingerprint(dataset, workers, clean);
-        Plans plans = plan(dataset, planner, request());
-        if (!noPreprocessing) {
-            for (String configuration : configurationsToRun(dataset, plans.plansName(), configurations)) {
-                preprocess(dataset, plans.plansName(), configuration, workers);
-            }
-        }
+    PlanAndPreprocessRequest request() {
+        return request(true, !noPreprocessing, verify, clean, configurations);
     }
 }

@@ -1,7 +1,6 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.PlanningRequest;
-import io.jnnunet.api.ProgressListener;
+import io.jnnunet.api.workflow.PlanAndPreprocessRequest;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -15,7 +14,7 @@ public class PlanCommand extends PlanningCommand {
 
     @Option(name = "-pl", aliases = "--planner", description = "the planner (nnunet:planners lists them)")
     @Completion(PlannerCompleter.class)
-    String planner = "ExperimentPlanner";
+    String planner = PlanAndPreprocessRequest.DEFAULT_PLANNER;
 
     @Option(name = "--gpu-memory-target", aliases = "-gpu_memory_target",
             description = "GPU memory (GB) the default planner plans for (default 8)")
@@ -35,17 +34,14 @@ public class PlanCommand extends PlanningCommand {
     List<Double> overwriteTargetSpacing;
 
     @Override
-    void run(Dataset dataset) throws Exception {
-        plan(dataset, planner, request());
+    PlanAndPreprocessRequest request() {
+        return request(false, false, false, false, null);
     }
 
-    PlanningRequest request() {
-        double[] spacing = overwriteTargetSpacing == null || overwriteTargetSpacing.isEmpty() ? null
-                : overwriteTargetSpacing.stream().mapToDouble(Double::doubleValue).toArray();
-        if (spacing != null && spacing.length != 3) {
-            throw new IllegalArgumentException("--overwrite-target-spacing takes 3 values, got " + spacing.length);
-        }
-        return new PlanningRequest(null, null, null, plansName, gpuMemoryTarget, spacing, budgetMinutes, device,
-                ProgressListener.NONE);
+    /** The planning flags of this command with the other steps of a subcommand. */
+    PlanAndPreprocessRequest request(boolean extractFingerprint, boolean preprocess, boolean verify, boolean clean,
+            List<String> configurations) {
+        return new PlanAndPreprocessRequest(datasets, extractFingerprint, true, preprocess, verify, clean, planner,
+                plansName, gpuMemoryTarget, budgetMinutes, device, overwriteTargetSpacing, configurations, workers);
     }
 }

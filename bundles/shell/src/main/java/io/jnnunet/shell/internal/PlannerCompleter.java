@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.osgi.framework.BundleContext;
 
-/** Completes a planner name with the planners installed now. */
+/** Completes a planner name with those installed now. */
 @Service
 public class PlannerCompleter implements Completer {
 
@@ -20,8 +20,8 @@ public class PlannerCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter names = new StringsCompleter();
-        NamedServices.list(bundleContext, ExperimentPlanner.class, ExperimentPlanner.NAME)
-                .forEach(entry -> names.getStrings().add(entry.name()));
+        ServiceListing.of(bundleContext, ExperimentPlanner.class.getName(), ExperimentPlanner.NAME).stream()
+                .map(ServiceListing.Row::name).distinct().forEach(names.getStrings()::add);
         return names.complete(session, commandLine, candidates);
     }
 }

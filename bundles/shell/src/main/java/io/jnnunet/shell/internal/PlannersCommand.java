@@ -9,7 +9,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.osgi.framework.BundleContext;
 
 @Service
-@Command(scope = "nnunet", name = "planners", description = "Lists the installed experiment planners and their bundles")
+@Command(scope = "nnunet", name = "planners",
+        description = "Lists the installed experiment planners, their bundles and which one of each name is active")
 public class PlannersCommand implements Action {
 
     @Reference
@@ -20,11 +21,12 @@ public class PlannersCommand implements Action {
         ShellTable table = new ShellTable();
         table.column("Planner");
         table.column("Description").maxSize(90).wrap();
-        table.column("Bundle");
+        ServiceListing.addColumns(table);
         table.emptyTableText("no planner is installed");
-        for (NamedServices.Entry<ExperimentPlanner> entry
-                : NamedServices.list(bundleContext, ExperimentPlanner.class, ExperimentPlanner.NAME)) {
-            table.addRow().addContent(entry.name(), entry.service().description(), entry.bundle());
+        for (ServiceListing.Row row
+                : ServiceListing.of(bundleContext, ExperimentPlanner.class.getName(), ExperimentPlanner.NAME)) {
+            table.addRow().addContent(ServiceListing.row(row, row.name(),
+                    row.describe(bundleContext, ExperimentPlanner.class, ExperimentPlanner::description)));
         }
         table.print(System.out);
         return null;

@@ -2,16 +2,12 @@ package io.jnnunet.shell.internal;
 
 import io.jnnunet.api.JobInfo;
 import io.jnnunet.api.JobManager;
-import io.jnnunet.api.PredictionRequest;
-import io.jnnunet.api.PredictionResult;
-import io.jnnunet.api.Predictor;
-import java.io.PrintStream;
+import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.api.workflow.PredictFolderRequest;
+import io.jnnunet.api.workflow.PredictionWorkflow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -26,7 +22,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 public class PredictCommand extends ModelFolderCommand {
 
     @Reference
-    Predictor predictor;
+    PredictionWorkflow workflow;
+
+    @Reference
+    NnunetPaths paths;
 
     @Reference(optional = true)
     JobManager jobs;
@@ -46,7 +45,7 @@ public class PredictCommand extends ModelFolderCommand {
     List<String> moreFolds;
 
     @Option(name = "-chk", aliases = "--checkpoint", description = "checkpoint (default checkpoint_final)")
-    String checkpoint = "checkpoint_final";
+    String checkpoint = PredictFolderRequest.DEFAULT_CHECKPOINT;
 
     @Option(name = "--save-probabilities", aliases = "--save_probabilities",
             description = "also write {case}.npz (softmax probabilities) and {case}.json")
@@ -80,45 +79,22 @@ public class PredictCommand extends ModelFolderCommand {
 
     @Override
     public Object execute() throws Exception {
-        Path model = modelFolder();
-        String name = model.getParent().getFileName().toString();
-        String recipe = instances == null ? null : AutoRecipe.resolve(instances, model);
         List<String> allFolds = new ArrayList<>(folds == null ? List.of() : folds);
         if (moreFolds != null) {
-            for (String fold : moreFolds) {
-                if (!fold.matches("\\d+|all")) {
-                    throw new IllegalArgumentException("'" + fold + "' is not a fold (0, 1, ... or all)");
-                }
-                allFolds.add(fold);
-            }
+            allFolds.addAll(moreFolds);
         }
-        PredictionRequest request = new PredictionRequest(Path.of(input).toAbsolutePath(),
-                Path.of(output).toAbsolutePath(), model, allFolds, checkpoint, saveProbabilities, !disableTta, stepSize,
-                device, recipe, continuePrediction, workers);
-        String description = "predict " + input + " with " + name + " " + configuration + " (" + plans + ")";
+        // absolute here: a job may run after the session's working folder is gone, or on another node
+        PredictFolderRequest request = new PredictFolderRequest(Path.of(input).toAbsolutePath().toString(),
+                Path.of(output).toAbsolutePath().toString(), paths.rawDataset(dataset).toString(), configuration,
+                plans, trainer, allFolds, checkpoint, saveProbabilities, !disableTta, stepSize, device, instances,
+                continuePrediction, workers);
         if (background) {
-            if (jobs == null) {
-                throw new IllegalStateException("no job manager is installed (feature jnnunet-jobs)");
-            }
-            JobInfo job = jobs.submit(description, context -> predict(request, context::progress,
-                    context::cancelled));
-            System.out.println("Job " + job.id() + " queued: " + description + "; nnunet:jobs shows its progress."
-                    + " Output: " + request.output());
+            JobInfo job = Console.submit(jobs, PredictionWorkflow.JOB_TYPE, request);
+            System.out.println("Job " + job.id() + " queued: " + job.description() + "; nnunet:jobs shows its"
+                    + " progress. Output: " + request.output());
             return null;
         }
-        PrintStream out = System.out;
-        PredictionResult result = predict(request, line -> {
-            out.println(line);
-            out.flush();
-        }, () -> Thread.currentThread().isInterrupted());
-        out.printf(Locale.ROOT, "Wrote %d file(s) to %s in %s%s%n", result.written().size(), result.output(),
-                Formats.duration(result.seconds()), result.skipped() > 0 ? " (" + result.skipped()
-                        + " case(s) skipped)" : "");
+        workflow.predictFolder(request, Console.progress());
         return null;
-    }
-
-    private PredictionResult predict(PredictionRequest request, Consumer<String> out, BooleanSupplier cancelled)
-            throws Exception {
-        return predictor.predict(request, new LinePredictionListener(out, cancelled));
     }
 }

@@ -41,7 +41,8 @@ final class TrailingOptions {
                 String value = it.next();
                 if (List.class.isAssignableFrom(type)) {
                     @SuppressWarnings("unchecked")
-                    List<Object> list = field.get(action) == null ? new ArrayList<>() : (List<Object>) field.get(action);
+                    List<Object> list = field.get(action) == null ? new ArrayList<>()
+                            : (List<Object>) field.get(action);
                     list.add(value);
                     field.set(action, list);
                 } else if (type == int.class || type == Integer.class) {
@@ -63,7 +64,8 @@ final class TrailingOptions {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 Option option = field.getAnnotation(Option.class);
-                if (option != null && (option.name().equals(token) || Arrays.asList(option.aliases()).contains(token))) {
+                if (option != null && (option.name().equals(token)
+                        || Arrays.asList(option.aliases()).contains(token))) {
                     return field;
                 }
             }

@@ -1,11 +1,9 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.InstanceTuner;
-import io.jnnunet.formats.NnunetJson;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.jnnunet.api.workflow.InstanceRecipeChooser;
+import io.jnnunet.api.workflow.InstanceTuningWorkflow;
+import io.jnnunet.api.workflow.TuneInstancesRequest;
 import java.util.List;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Command;
@@ -20,40 +18,19 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 public class TuneInstancesCommand extends ModelFolderCommand {
 
     @Reference
-    InstanceTuner tuner;
+    InstanceTuningWorkflow workflow;
 
     @Option(name = "-f", aliases = "--folds", multiValued = true, description = "folds (default: every fold with"
             + " a validation folder)")
     List<String> folds;
 
     @Option(name = "--recipe", description = "core-border, watershed, or auto (default: from the labels)")
-    String recipe = AutoRecipe.AUTO;
+    String recipe = InstanceRecipeChooser.AUTO;
 
     @Override
     public Object execute() throws Exception {
-        Path raw = rawDataset();
-        Path model = modelFolder();
-        List<Path> validation = new ArrayList<>();
-        // not fold_all: its validation cases are its own training cases
-        for (String fold : folds == null ? List.of("0", "1", "2", "3", "4") : folds) {
-            Path folder = model.resolve("fold_" + fold).resolve("validation");
-            if (Files.isDirectory(folder)) {
-                validation.add(folder);
-            } else if (folds != null) {
-                throw new IllegalArgumentException("fold " + fold + " has no validation predictions: " + folder
-                        + " (nnunet:train ... --val makes them)");
-            }
-        }
-        if (validation.isEmpty()) {
-            throw new IllegalArgumentException("no fold of " + model + " has validation predictions; train first");
-        }
-        Path references = raw.resolve("labelsTr_instances");
-        if (!Files.isDirectory(references)) {
-            throw new IllegalArgumentException(raw + " has no labelsTr_instances to tune against");
-        }
-        DatasetSpec spec = new NnunetJson().read(model.resolve("dataset.json"), DatasetSpec.class);
-        InstanceTuner.InstanceTuning tuning = tuner.tune(AutoRecipe.resolve(recipe, model), validation, references,
-                spec, model.resolve(InstanceTuner.FILE_NAME), new ConsoleProgress(System.out));
+        InstanceTuner.InstanceTuning tuning = workflow.tuneInstances(new TuneInstancesRequest(dataset, configuration,
+                plans, trainer, folds, recipe), Console.progress());
         System.out.printf(Locale.ROOT, "%s on %d validation case(s): AP@0.5 %.4f with %s (defaults %.4f); %s%n",
                 tuning.recipe(), tuning.cases(), tuning.score(), tuning.parameters(), tuning.defaultScore(),
                 tuning.file());

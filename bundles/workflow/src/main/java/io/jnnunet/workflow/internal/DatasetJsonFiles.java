@@ -1,4 +1,4 @@
-package io.jnnunet.shell.internal;
+package io.jnnunet.workflow.internal;
 
 import io.jnnunet.api.DatasetReader;
 import io.jnnunet.api.DatasetSpec;
@@ -9,23 +9,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How the commands that take {@code -djfile} find the dataset.json when it is not given. */
-final class DatasetJsonFile {
+/** How the steps that take nnU-Net's {@code -djfile} find the dataset.json when it is not given. */
+final class DatasetJsonFiles {
 
-    private DatasetJsonFile() {
-    }
+    private final NnunetJson json = new NnunetJson();
 
     /** The dataset.json given, else the first of the candidates that exists. */
-    static DatasetSpec read(String given, Path... candidates) throws IOException {
+    DatasetSpec read(String given, Path... candidates) throws IOException {
         List<Path> tried = new ArrayList<>();
         for (Path file : given != null ? new Path[] {Path.of(given)} : candidates) {
             if (Files.isRegularFile(file)) {
-                return new NnunetJson().read(file, DatasetSpec.class);
+                return json.read(file, DatasetSpec.class);
             }
             tried.add(file);
         }
         throw new IllegalArgumentException("no dataset.json: " + tried + (given != null ? " does" : " do")
-                + " not exist; give one with -djfile");
+                + " not exist; give one with -djfile (dataset_json)");
     }
 
     /** The dataset.json in a folder. */

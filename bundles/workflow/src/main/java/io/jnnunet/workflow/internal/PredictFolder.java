@@ -1,0 +1,64 @@
+package io.jnnunet.workflow.internal;
+
+import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.api.PredictionRequest;
+import io.jnnunet.api.PredictionResult;
+import io.jnnunet.api.Predictor;
+import io.jnnunet.api.ProgressListener;
+import io.jnnunet.api.workflow.InstanceRecipeChooser;
+import io.jnnunet.api.workflow.PredictFolderRequest;
+import io.jnnunet.api.workflow.PredictFolderResult;
+import io.jnnunet.api.workflow.PredictionWorkflow;
+import io.jnnunet.api.workflow.ProgressLines;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** {@code nnUNetv2_predict} with a model named as nnU-Net names it, the recipe {@code auto} resolved. */
+@Component(service = PredictionWorkflow.class)
+public class PredictFolder implements PredictionWorkflow {
+
+    private final NnunetPaths paths;
+    private final InstanceRecipeChooser chooser;
+    private final StageService<Predictor> predictor = new StageService<>(
+            "no predictor is installed (feature jnnunet-inference)");
+
+    @Activate
+    public PredictFolder(@Reference NnunetPaths paths, @Reference InstanceRecipeChooser chooser) {
+        this.paths = paths;
+        this.chooser = chooser;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetPredictor")
+    public void setPredictor(Predictor service) {
+        predictor.set(service);
+    }
+
+    public void unsetPredictor(Predictor service) {
+        predictor.unset(service);
+    }
+
+    @Override
+    public PredictFolderResult predictFolder(PredictFolderRequest request, ProgressListener progress)
+            throws IOException {
+        Predictor service = predictor.require();
+        Path model = paths.modelFolder(request.dataset(), request.modelName());
+        String recipe = request.instances() == null ? null : chooser.choose(request.instances(), model);
+        PredictionResult result = service.predict(new PredictionRequest(Path.of(request.input()).toAbsolutePath(),
+                Path.of(request.output()).toAbsolutePath(), model, request.folds(), request.checkpoint(),
+                request.saveProbabilities(), request.mirroring(), request.stepSize(), request.device(), recipe,
+                request.continuePrediction(), request.workers()), progress);
+        progress.message(String.format(Locale.ROOT, "Wrote %d file(s) to %s in %s%s", result.written().size(),
+                result.output(), ProgressLines.duration(result.seconds()), result.skipped() > 0 ? " ("
+                        + result.skipped() + " case(s) skipped)" : ""));
+        return new PredictFolderResult(result.output().toString(), result.written().stream().map(Path::toString)
+                .toList(), result.skipped(), result.seconds(), recipe);
+    }
+}
