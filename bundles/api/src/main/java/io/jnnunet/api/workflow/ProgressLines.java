@@ -1,12 +1,11 @@
 package io.jnnunet.api.workflow;
 
+import io.jnnunet.api.Durations;
 import io.jnnunet.api.EpochReport;
 import io.jnnunet.api.ProgressListener;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Progress as lines a person can follow in a terminal or a log: messages as they come, at most one progress line per
@@ -46,9 +45,9 @@ public final class ProgressLines implements ProgressListener {
         lastPrint = now;
         double elapsed = (now - taskStart) / 1e9;
         String left = done > 0 && done < total
-                ? String.format(Locale.ROOT, ", about %s left", duration(elapsed / done * (total - done))) : "";
+                ? String.format(Locale.ROOT, ", about %s left", Durations.format(elapsed / done * (total - done))) : "";
         out.accept(String.format(Locale.ROOT, "%s: %d/%d (%.0f%%), %s%s", task, done, total,
-                total == 0 ? 100.0 : 100.0 * done / total, duration(elapsed), left));
+                total == 0 ? 100.0 : 100.0 * done / total, Durations.format(elapsed), left));
     }
 
     @Override
@@ -58,12 +57,7 @@ public final class ProgressLines implements ProgressListener {
 
     @Override
     public void epochDone(EpochReport r) {
-        double left = r.epochSeconds() * (r.epochs() - r.epoch() - 1);
-        out.accept(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, val loss %.4f, pseudo Dice [%s], EMA"
-                + " %.4f%s, lr %.5f, %s per epoch, about %s left", r.epoch() + 1, r.epochs(), r.trainLoss(),
-                r.validationLoss(), Arrays.stream(r.pseudoDice()).mapToObj(d -> String.format(Locale.ROOT, "%.4f", d))
-                        .collect(Collectors.joining(", ")), r.emaPseudoDice(), r.newBest() ? " (new best)" : "",
-                r.learningRate(), duration(r.epochSeconds()), duration(left)));
+        out.accept(r.line());
     }
 
     @Override
@@ -71,15 +65,4 @@ public final class ProgressLines implements ProgressListener {
         return cancelled.getAsBoolean();
     }
 
-    /** Seconds as {@code 4.2 s}, {@code 3 min 12 s} or {@code 2 h 05 min}. */
-    public static String duration(double seconds) {
-        if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.1f s", seconds);
-        }
-        long s = Math.round(seconds);
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
-    }
 }

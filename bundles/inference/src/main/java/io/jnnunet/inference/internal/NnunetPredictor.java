@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jnnunet.api.CaseProperties;
 import io.jnnunet.api.DatasetSpec;
+import io.jnnunet.api.Durations;
 import io.jnnunet.api.EvaluationRequest;
 import io.jnnunet.api.EvaluationSummary;
 import io.jnnunet.api.FolderEvaluator;
@@ -41,8 +42,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -267,14 +266,7 @@ public class NnunetPredictor implements Predictor {
         listener.message(String.format(Locale.ROOT, "%d case(s), each %d tile(s) x %d mirrored cop%s x %d fold(s)"
                 + " in %d network passes of %.2f s: about %s in all", cases, window.tileCount(shape),
                 window.mirrorCount(), window.mirrorCount() == 1 ? "y" : "ies", folds, passes, perPass,
-                duration(perPass * passes * cases)));
-    }
-
-    private static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s < 60 ? s + " s"
-                : s < 3600 ? s / 60 + " min " + s % 60 + " s"
-                : s / 3600 + " h " + s % 3600 / 60 + " min";
+                Durations.format(perPass * passes * cases)));
     }
 
     private InstanceRecipe recipe(String name) {

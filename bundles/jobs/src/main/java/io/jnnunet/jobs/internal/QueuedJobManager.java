@@ -17,7 +17,6 @@ import io.jnnunet.api.ProgressListener;
 import io.jnnunet.formats.NnunetJson;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -276,28 +275,6 @@ public class QueuedJobManager implements JobManager {
         return key.isEmpty() ? what : "key \"" + key + "\": " + what;
     }
 
-    private static String epochLine(EpochReport r) {
-        double left = r.epochSeconds() * (r.epochs() - r.epoch() - 1);
-        return String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, val loss %.4f, pseudo Dice [%s], EMA %.4f%s,"
-                + " lr %.5f, %s per epoch, about %s left", r.epoch() + 1, r.epochs(), r.trainLoss(),
-                r.validationLoss(), Arrays.stream(r.pseudoDice())
-                        .mapToObj(d -> String.format(Locale.ROOT, "%.4f", d)).collect(Collectors.joining(", ")),
-                r.emaPseudoDice(), r.newBest() ? " (new best)" : "", r.learningRate(), duration(r.epochSeconds()),
-                duration(left));
-    }
-
-    /** {@code 12.3 s}, {@code 3 min 05 s}, {@code 1 h 02 min}, as the shell prints durations. */
-    private static String duration(double seconds) {
-        if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.1f s", seconds);
-        }
-        long s = Math.round(seconds);
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
-        }
-        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
-    }
-
     /** One job: its state, and the listener its runner reports to. Events are posted outside its lock. */
     private final class Job implements Runnable, ProgressListener {
         final String id;
@@ -423,7 +400,7 @@ public class QueuedJobManager implements JobManager {
 
         @Override
         public void epochDone(EpochReport r) {
-            log(epochLine(r));
+            log(r.line());
             synchronized (this) {
                 if (r.epochs() > 0) {
                     progress = Math.min(1, (r.epoch() + 1) / (double) r.epochs());

@@ -1,8 +1,8 @@
 package io.jnnunet.shell.internal;
 
+import io.jnnunet.api.Durations;
 import io.jnnunet.api.InstanceDatasetConverter;
 import io.jnnunet.api.NnunetPaths;
-import io.jnnunet.api.workflow.ProgressLines;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +57,7 @@ public class ConvertInstancesCommand implements Action {
         Path target = converter.convert(source, paths.raw(), output, recipe, parameters, overwrite,
                 Console.progress());
         System.out.printf("%s written from %s by recipe %s in %s%n", target, source, recipe,
-                ProgressLines.duration((System.nanoTime() - start) / 1e9));
+                Durations.format((System.nanoTime() - start) / 1e9));
         return null;
     }
 }

@@ -1,8 +1,8 @@
 package io.jnnunet.shell.internal;
 
+import io.jnnunet.api.Durations;
 import io.jnnunet.api.JobInfo;
 import io.jnnunet.api.JobManager;
-import io.jnnunet.api.workflow.ProgressLines;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -51,6 +51,6 @@ public class JobsCommand implements Action {
             return "";
         }
         Instant end = job.finished() != null ? job.finished() : Instant.now();
-        return ProgressLines.duration(Duration.between(job.started(), end).toMillis() / 1000.0);
+        return Durations.format(Duration.between(job.started(), end).toMillis() / 1000.0);
     }
 }

@@ -1,6 +1,6 @@
 package io.jnnunet.shell.internal;
 
-import io.jnnunet.api.Trainer;
+import io.jnnunet.api.TrainerVariant;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -10,7 +10,8 @@ import org.osgi.framework.BundleContext;
 
 @Service
 @Command(scope = "nnunet", name = "trainers",
-        description = "Lists the installed trainers, their bundles and which one of each name is active")
+        description = "Lists the trainers that -tr names (nnUNetTrainer and its variants, a lab's own), their"
+                + " bundles and which one of each name is active")
 public class TrainersCommand implements Action {
 
     @Reference
@@ -23,7 +24,7 @@ public class TrainersCommand implements Action {
         ServiceListing.addColumns(table);
         table.emptyTableText("no trainer is installed");
         for (ServiceListing.Row row
-                : ServiceListing.of(bundleContext, Trainer.class.getName(), Trainer.NAME)) {
+                : ServiceListing.of(bundleContext, TrainerVariant.class.getName(), TrainerVariant.NAME)) {
             table.addRow().addContent(ServiceListing.row(row, row.name()));
         }
         table.print(System.out);

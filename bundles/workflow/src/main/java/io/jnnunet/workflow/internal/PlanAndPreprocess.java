@@ -1,5 +1,6 @@
 package io.jnnunet.workflow.internal;
 
+import io.jnnunet.api.Durations;
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.DatasetReader;
 import io.jnnunet.api.DatasetSpec;
@@ -17,7 +18,6 @@ import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.workflow.PlanAndPreprocessRequest;
 import io.jnnunet.api.workflow.PlanAndPreprocessResult;
 import io.jnnunet.api.workflow.PlanningWorkflow;
-import io.jnnunet.api.workflow.ProgressLines;
 import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -175,7 +175,7 @@ public class PlanAndPreprocess implements PlanningWorkflow {
         json.write(file, fingerprint);
         datasetReader.writeDatasetJson(datasetReader.readDatasetJson(dataset.raw()), dataset.preprocessed());
         progress.message(String.format("Fingerprint of %d cases in %s: %s", fingerprint.spacings().size(),
-                ProgressLines.duration((System.nanoTime() - start) / 1e9), file));
+                Durations.format((System.nanoTime() - start) / 1e9), file));
     }
 
     /**
@@ -219,7 +219,7 @@ public class PlanAndPreprocess implements PlanningWorkflow {
         Path folder = service.preprocessDataset(dataset.raw(), dataset.preprocessed(), plans, configuration,
                 workers, progress);
         progress.message(String.format("Preprocessed %s %s in %s: %s", dataset.name(), configuration,
-                ProgressLines.duration((System.nanoTime() - start) / 1e9), folder));
+                Durations.format((System.nanoTime() - start) / 1e9), folder));
         return folder;
     }
 

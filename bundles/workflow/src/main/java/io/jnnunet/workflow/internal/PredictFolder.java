@@ -1,5 +1,6 @@
 package io.jnnunet.workflow.internal;
 
+import io.jnnunet.api.Durations;
 import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.api.PredictionRequest;
 import io.jnnunet.api.PredictionResult;
@@ -9,7 +10,6 @@ import io.jnnunet.api.workflow.InstanceRecipeChooser;
 import io.jnnunet.api.workflow.PredictFolderRequest;
 import io.jnnunet.api.workflow.PredictFolderResult;
 import io.jnnunet.api.workflow.PredictionWorkflow;
-import io.jnnunet.api.workflow.ProgressLines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -56,7 +56,7 @@ public class PredictFolder implements PredictionWorkflow {
                 request.saveProbabilities(), request.mirroring(), request.stepSize(), request.device(), recipe,
                 request.continuePrediction(), request.workers()), progress);
         progress.message(String.format(Locale.ROOT, "Wrote %d file(s) to %s in %s%s", result.written().size(),
-                result.output(), ProgressLines.duration(result.seconds()), result.skipped() > 0 ? " ("
+                result.output(), Durations.format(result.seconds()), result.skipped() > 0 ? " ("
                         + result.skipped() + " case(s) skipped)" : ""));
         return new PredictFolderResult(result.output().toString(), result.written().stream().map(Path::toString)
                 .toList(), result.skipped(), result.seconds(), recipe);

@@ -121,10 +121,10 @@ public class PlanAndPreprocessTest {
         PlanAndPreprocess workflow = stages.planning();
         workflow.planAndPreprocess(request(true, false, false, false, null), progress);
 
-        IllegalStateException unknown = assertThrows(IllegalStateException.class,
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> workflow.planAndPreprocess(request(false, true, false, false, "LabPlanner"), progress));
 
-        assertEquals("no planner named 'LabPlanner' is installed; installed: [ExperimentPlanner]",
+        assertEquals("no planner 'LabPlanner' is installed; installed: [ExperimentPlanner]",
                 unknown.getMessage());
         assertNull(workflow.planAndPreprocess(request(true, false, false, false, null), progress).datasets().get(0)
                 .plansFile());

@@ -7,9 +7,7 @@ import io.jnnunet.formats.Split;
 
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.Plans;
-import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
