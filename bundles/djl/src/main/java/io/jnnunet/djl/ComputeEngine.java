@@ -33,7 +33,7 @@ public interface ComputeEngine {
      */
     Device device(String name);
 
-    /** Threads used inside one operation (PyTorch's intra-op threads). */
+    /** Threads used inside one operation (PyTorch's intra-op threads), as configured. */
     int threads();
 
     /** Threads that run independent operations in parallel (PyTorch's inter-op threads). */
@@ -42,7 +42,10 @@ public interface ComputeEngine {
     /** A new root manager on the default device; the caller closes it. */
     NDManager newManager();
 
-    /** A new root manager on a device; the caller closes it. */
+    /**
+     * A new root manager on a device; the caller closes it. The calling thread runs its operations with the
+     * configured {@link #threads()}.
+     */
     NDManager newManager(Device device);
 
     /** Records operations on arrays that require gradients, for a backward pass; the caller closes it. */

@@ -60,6 +60,7 @@ public class PyTorchComputeEngine implements ComputeEngine {
 
     private final Engine engine;
     private volatile Device defaultDevice;
+    private volatile int threads;
 
     @Activate
     public PyTorchComputeEngine(Config config) {
@@ -90,10 +91,8 @@ public class PyTorchComputeEngine implements ComputeEngine {
     @Modified
     void configure(Config config) {
         Device device = device(config.device());
-        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-        if (threads != JniUtils.getNumThreads()) {
-            JniUtils.setNumThreads(threads);
-        }
+        this.threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        applyThreads();
         if (config.interop_threads() > 0 && config.interop_threads() != JniUtils.getNumInteropThreads()) {
             LOG.warn("interop.threads={} takes effect after a restart of Karaf: PyTorch fixes it at its first use",
                     config.interop_threads());
@@ -168,7 +167,17 @@ public class PyTorchComputeEngine implements ComputeEngine {
 
     @Override
     public int threads() {
-        return JniUtils.getNumThreads();
+        return threads;
+    }
+
+    /**
+     * PyTorch's intra-op thread count is OpenMP's, which is kept per thread: a configuration edit runs on Config
+     * Admin's thread, so each thread that starts work (a job, a command) takes the configured count here.
+     */
+    private void applyThreads() {
+        if (JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
+        }
     }
 
     @Override
@@ -178,11 +187,12 @@ public class PyTorchComputeEngine implements ComputeEngine {
 
     @Override
     public NDManager newManager() {
-        return engine.newBaseManager(defaultDevice);
+        return newManager(defaultDevice);
     }
 
     @Override
     public NDManager newManager(Device device) {
+        applyThreads();
         return engine.newBaseManager(device);
     }
 
