@@ -19,8 +19,9 @@ import org.osgi.service.component.annotations.Component;
  * one-to-one, a pair counting at threshold t when its IoU is {@code >= t}; per threshold TP, FP, FN, precision,
  * recall, F1 and AP = TP / (TP + FP + FN); mAP is the mean AP over the thresholds, PQ = (sum of matched IoU) /
  * (TP + FP/2 + FN/2) and SQ the mean matched IoU, both at 0.5; {@value #CAICEDO_F1} is the mean F1 over the
- * thresholds 0.50 to 0.90, the measure of Caicedo et al. 2019 (BBBC039). A ratio whose denominator is 0 is NaN (StarDist writes
- * 0), so an image without objects in reference and prediction is skipped by the mean over cases, as nnU-Net's Dice is.
+ * thresholds 0.50 to 0.90, the measure of Caicedo et al. 2019 (BBBC039). A ratio whose denominator is 0 is NaN
+ * (StarDist writes 0), so an image without objects in reference and prediction is skipped by the mean over cases, as
+ * nnU-Net's Dice is.
  *
  * <p>Thresholds are 0.5 and above, where the matching is unique: an object overlaps at most one other object with
  * IoU > 0.5, and ties at exactly 0.5 only form pairs of one object with two halves, so taking pairs by IoU, highest
