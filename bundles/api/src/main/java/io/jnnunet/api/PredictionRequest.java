@@ -19,10 +19,12 @@ import java.util.List;
  *     mask, or {@code null} for the semantic mask
  * @param continuePrediction skip cases whose output already exists ({@code --continue_prediction})
  * @param workers cases read, preprocessed and exported at a time beside the network (bounded memory)
+ * @param objectScale zoom 2-D images so that their objects have the training median diameter (Cellpose's
+ *     diameter), or {@code null} to predict at native scale
  */
 public record PredictionRequest(Path input, Path output, Path modelFolder, List<String> folds, String checkpointName,
         boolean saveProbabilities, boolean mirroring, double stepSize, String device, String instanceRecipe,
-        boolean continuePrediction, int workers) {
+        boolean continuePrediction, int workers, ObjectScale objectScale) {
 
     public PredictionRequest {
         folds = folds == null ? List.of() : List.copyOf(folds);

@@ -2,6 +2,7 @@ package io.jnnunet.api.workflow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.api.ObjectScale;
 import java.util.List;
 
 /**
@@ -22,6 +23,9 @@ import java.util.List;
  *     semantic mask
  * @param continuePrediction skip cases whose output exists
  * @param workers cases read and written at a time beside the network (not given: 2)
+ * @param objectDiameter the objects' diameter in the input images in pixels, or {@code auto} to measure it per image
+ *     on a first pass: 2-D images are zoomed so that their objects have the training median diameter
+ *     ({@link io.jnnunet.api.ObjectScale}); not given: native scale
  */
 public record PredictFolderRequest(
         @JsonProperty("input") String input,
@@ -38,7 +42,8 @@ public record PredictFolderRequest(
         @JsonProperty("device") String device,
         @JsonProperty("instances") String instances,
         @JsonProperty("continue_prediction") boolean continuePrediction,
-        @JsonProperty("workers") Integer workers) {
+        @JsonProperty("workers") Integer workers,
+        @JsonProperty("object_diameter") String objectDiameter) {
 
     public static final String DEFAULT_CHECKPOINT = "checkpoint_final";
 
@@ -60,6 +65,14 @@ public record PredictFolderRequest(
             Requests.required("instances", instances);
         }
         workers = Requests.positive("workers", workers, 2);
+        if (objectDiameter != null) {
+            ObjectScale.parseDiameter(objectDiameter);
+        }
+    }
+
+    /** The object diameter in pixels; {@code null} for {@code auto} or when not given. */
+    public Double objectDiameterPixels() {
+        return objectDiameter == null ? null : ObjectScale.parseDiameter(objectDiameter);
     }
 
     /** The model folder's name, {@code <trainer>__<plans>__<configuration>}. */

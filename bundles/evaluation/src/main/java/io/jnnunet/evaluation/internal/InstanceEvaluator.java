@@ -18,8 +18,10 @@ import org.osgi.service.component.annotations.Component;
  * {@code matching} and Cellpose's {@code average_precision} define them: predicted and reference objects are matched
  * one-to-one, a pair counting at threshold t when its IoU is {@code >= t}; per threshold TP, FP, FN, precision,
  * recall, F1 and AP = TP / (TP + FP + FN); mAP is the mean AP over the thresholds, PQ = (sum of matched IoU) /
- * (TP + FP/2 + FN/2) and SQ the mean matched IoU, both at 0.5. A ratio whose denominator is 0 is NaN (StarDist writes
- * 0), so an image without objects in reference and prediction is skipped by the mean over cases, as nnU-Net's Dice is.
+ * (TP + FP/2 + FN/2) and SQ the mean matched IoU, both at 0.5; {@value #CAICEDO_F1} is the mean F1 over the
+ * thresholds 0.50 to 0.90, the measure of Caicedo et al. 2019 (BBBC039). A ratio whose denominator is 0 is NaN
+ * (StarDist writes 0), so an image without objects in reference and prediction is skipped by the mean over cases, as
+ * nnU-Net's Dice is.
  *
  * <p>Thresholds are 0.5 and above, where the matching is unique: an object overlaps at most one other object with
  * IoU > 0.5, and ties at exactly 0.5 only form pairs of one object with two halves, so taking pairs by IoU, highest
@@ -33,6 +35,10 @@ public class InstanceEvaluator implements Evaluator {
             .mapToObj(i -> BigDecimal.valueOf(5L * i, 2).stripTrailingZeros().toPlainString()).toList();
     private static final double[] THRESHOLD_VALUES = THRESHOLDS.stream().mapToDouble(Double::parseDouble).toArray();
 
+    /** Caicedo et al. 2019's "F1 averaged over IoU thresholds 0.50 to 0.90 (steps of 0.05)", 9 thresholds. */
+    static final String CAICEDO_F1 = "F1@0.5:0.9";
+    private static final int CAICEDO_THRESHOLDS = THRESHOLDS.indexOf("0.9") + 1;
+
     @Override
     public String name() {
         return INSTANCES;
@@ -40,7 +46,7 @@ public class InstanceEvaluator implements Evaluator {
 
     @Override
     public String description() {
-        return "instance matching at IoU 0.5..0.95: AP, F1, precision, recall, TP/FP/FN; mAP, PQ, SQ";
+        return "instance matching at IoU 0.5..0.95: AP, F1, precision, recall, TP/FP/FN; mAP, PQ, SQ, F1@0.5:0.9";
     }
 
     @Override
@@ -136,6 +142,7 @@ public class InstanceEvaluator implements Evaluator {
         m.put("n_ref", c.nRef());
         m.put("n_pred", c.nPred());
         double apSum = 0;
+        double f1Sum = 0;
         for (int t = 0; t < THRESHOLDS.size(); t++) {
             String at = "@" + THRESHOLDS.get(t);
             long tp = c.tp()[t];
@@ -148,10 +155,16 @@ public class InstanceEvaluator implements Evaluator {
             m.put("FN" + at, fn);
             m.put("precision" + at, ratio(tp, tp + fp));
             m.put("recall" + at, ratio(tp, tp + fn));
-            m.put("F1" + at, ratio(2.0 * tp, 2.0 * tp + fp + fn));
+            double f1 = ratio(2.0 * tp, 2.0 * tp + fp + fn);
+            if (t < CAICEDO_THRESHOLDS) {
+                f1Sum += f1;
+            }
+            m.put("F1" + at, f1);
             m.put("AP" + at, ap);
         }
         m.put("mAP", apSum / THRESHOLDS.size());
+        // 2TP + FP + FN = n_pred + n_ref at every threshold, so the F1s are all defined or all NaN
+        m.put(CAICEDO_F1, f1Sum / CAICEDO_THRESHOLDS);
         long tp = c.tp()[0];
         m.put("PQ", ratio(c.iouSum(), tp + (c.nPred() - tp) / 2.0 + (c.nRef() - tp) / 2.0));
         m.put("SQ", ratio(c.iouSum(), tp));

@@ -75,6 +75,19 @@ public class InstanceEvaluatorTest {
     }
 
     @Test
+    public void caicedoF1AveragesTheNineThresholdsFromHalfToNinetyPercent() {
+        // IoU 9/10: matched at 0.5 .. 0.9, not at 0.95
+        Map<String, Number> nine = evaluate(Volumes.of("1111111111"), Volumes.of("2222222220"));
+        assertEquals(1.0, d(nine, InstanceEvaluator.CAICEDO_F1), 0);
+        assertEquals(0.9, d(nine, "mAP"), 1e-15);
+        // one pair at IoU 4/6 (matched at 0.5 .. 0.65), one reference missed: F1 = 2 / (2 + 1 + 1) at four of nine
+        Map<String, Number> m = evaluate(Volumes.of("111000", "111044"), Volumes.of("222000", "233000"));
+        assertEquals(0.5, d(m, "F1@0.65"), 0);
+        assertEquals(4 * 0.5 / 9, d(m, InstanceEvaluator.CAICEDO_F1), 1e-15);
+        assertTrue(Double.isNaN(d(evaluate(Volumes.of("00"), Volumes.of("00")), InstanceEvaluator.CAICEDO_F1)));
+    }
+
+    @Test
     public void emptyImagesLeaveUndefinedRatiosNan() {
         Map<String, Number> both = evaluate(Volumes.of("0000"), Volumes.of("0000"));
         assertEquals(0L, both.get("TP@0.5"));
@@ -115,6 +128,8 @@ public class InstanceEvaluatorTest {
         assertEquals(0.4, d(pooled, "AP@0.55"), 1e-15);
         // PQ = (1 + 1 + 0.5) / (3 + 1/2)
         assertEquals(2.5 / 3.5, d(pooled, "PQ"), 1e-15);
+        // F1 from 3 ref, 4 pred: 2*3/7 at 0.5, 2*2/7 at the eight thresholds 0.55 .. 0.9
+        assertEquals((6.0 / 7 + 8 * 4.0 / 7) / 9, d(pooled, InstanceEvaluator.CAICEDO_F1), 1e-15);
         assertTrue(evaluator.pool(List.of(Map.of())).isEmpty());
     }
 }

@@ -10,12 +10,14 @@ import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.IntensityProperties;
 import io.jnnunet.api.InvalidImageException;
+import io.jnnunet.api.ObjectScale;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
 import io.jnnunet.formats.NonzeroCrop;
 import io.jnnunet.formats.NumpyRandomState;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.DoubleStream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -38,6 +41,8 @@ import org.osgi.service.component.annotations.Reference;
  * nnU-Net's {@code DatasetFingerprintExtractor}: per training case the spacing and the shape after cropping to the
  * non-zero region, and {@code 10^8 / cases} foreground intensities per channel drawn with {@code RandomState(1234)},
  * whose statistics over all cases describe each channel. Cases are analysed in parallel, one per worker in memory.
+ * A 2-D dataset with instance labels ({@value #INSTANCES_TR} beside labelsTr, one file per case under the label's
+ * name) also gets the median object diameter of all its objects ({@link Fingerprint#medianObjectDiameter()}).
  */
 @Component(service = FingerprintExtractor.class)
 public class DatasetFingerprintExtractor implements FingerprintExtractor {
@@ -50,6 +55,9 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
 
     /** The seed of each case's {@code RandomState}. */
     static final long SEED = 1234;
+
+    /** The instance labels of the training cases, as nnunet:convert-instances reads them. */
+    static final String INSTANCES_TR = "labelsTr_instances";
 
     private final DatasetReader datasetReader;
     private final ImageIoRegistry imageIoRegistry;
@@ -68,8 +76,13 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
         this.foregroundSamples = foregroundSamples;
     }
 
-    /** What one case contributes besides its intensities. */
-    private record CaseFingerprint(double[] spacing, int[] shapeAfterCrop, double relativeSizeAfterCropping) {
+    /**
+     * What one case contributes besides its intensities.
+     *
+     * @param objectDiameters of its instance labels; {@code null} without them or for a 3-D case
+     */
+    private record CaseFingerprint(double[] spacing, int[] shapeAfterCrop, double relativeSizeAfterCropping,
+            double[] objectDiameters) {
     }
 
     /** One analysed case: its fingerprint and its foreground samples per channel. */
@@ -99,6 +112,8 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
         for (int c = 0; c < channels; c++) {
             intensities[c] = new ForegroundIntensities(numSamples * cases.size());
         }
+        Path instances = rawDataset.resolve(INSTANCES_TR);
+        Path instanceFolder = Files.isDirectory(instances) ? instances : null;
         CaseFingerprint[] fingerprints = new CaseFingerprint[cases.size()];
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, cases.size()), threadFactory());
         try {
@@ -106,7 +121,8 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
             for (int i = 0; i < cases.size(); i++) {
                 int index = i;
                 completion.submit(() -> {
-                    AnalyzedCase analyzed = analyzeCase(cases.get(index), io, channels, numSamples);
+                    AnalyzedCase analyzed = analyzeCase(cases.get(index), io, channels, numSamples,
+                            instanceFolder);
                     fingerprints[index] = analyzed.fingerprint();
                     // merged as soon as a case is done, so no more than one case per worker is held
                     synchronized (intensities) {
@@ -151,10 +167,11 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
 
     /**
      * nnU-Net's {@code analyze_case}: read, crop to non-zero, sample the foreground (cropped segmentation > 0, which
-     * includes the ignore label) of every channel in channel order with one {@code RandomState(1234)} per case.
+     * includes the ignore label) of every channel in channel order with one {@code RandomState(1234)} per case;
+     * the object diameters of its file in {@code instanceFolder} when that is given.
      */
-    private static AnalyzedCase analyzeCase(DatasetCase c, ImageIo io, int channels, int numSamples)
-            throws IOException {
+    private static AnalyzedCase analyzeCase(DatasetCase c, ImageIo io, int channels, int numSamples,
+            Path instanceFolder) throws IOException {
         ImageVolume images = read(c, "images", c.images(), () -> io.readImages(c.images()));
         if (c.label() == null) {
             throw new IOException("case " + c.id() + " has no segmentation, which the fingerprint needs");
@@ -187,7 +204,13 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
         }
         int[] shapeAfterCrop = cropped.data().shape();
         double relativeSize = (double) cropped.data().voxelCount() / images.voxelCount();
-        return new AnalyzedCase(new CaseFingerprint(images.spacing(), shapeAfterCrop, relativeSize), intensities);
+        double[] diameters = null;
+        if (instanceFolder != null && images.is2d()) {
+            Path file = instanceFolder.resolve(c.label().getFileName().toString());
+            diameters = ObjectScale.diameters(read(c, "instance labels", file, () -> io.readSegmentation(file)));
+        }
+        return new AnalyzedCase(new CaseFingerprint(images.spacing(), shapeAfterCrop, relativeSize, diameters),
+                intensities);
     }
 
     private interface Read {
@@ -250,20 +273,22 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
         List<double[]> spacings = new ArrayList<>(cases.length);
         List<int[]> shapes = new ArrayList<>(cases.length);
         double[] relativeSizes = new double[cases.length];
+        DoubleStream.Builder diameters = DoubleStream.builder();
+        boolean measured = true;
         for (int i = 0; i < cases.length; i++) {
             spacings.add(cases[i].spacing());
             shapes.add(cases[i].shapeAfterCrop());
             relativeSizes[i] = cases[i].relativeSizeAfterCropping();
+            if (cases[i].objectDiameters() == null) {
+                measured = false;
+            } else {
+                Arrays.stream(cases[i].objectDiameters()).forEach(diameters);
+            }
         }
-        return new Fingerprint(perChannel, median(relativeSizes), shapes, spacings);
-    }
-
-    /** {@code np.median}: the mean of the two middle values for an even count. */
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        // ObjectScale.median is np.median; NaN (no object in any case) is recorded as no diameter
+        double medianDiameter = measured ? ObjectScale.median(diameters.build().toArray()) : Double.NaN;
+        return new Fingerprint(perChannel, ObjectScale.median(relativeSizes), shapes, spacings,
+                Double.isNaN(medianDiameter) ? null : medianDiameter);
     }
 
     private static ThreadFactory threadFactory() {

@@ -2,6 +2,7 @@ package io.jnnunet.fingerprint.internal;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
@@ -126,8 +127,9 @@ public class DatasetFingerprintExtractorTest {
         Path file = tmp.getRoot().toPath().resolve(Fingerprint.FILE_NAME);
         new NnunetJson().write(file, cells);
         JsonNode root = new ObjectMapper().readTree(file.toFile());
-        assertEquals(List.of("foreground_intensity_properties_per_channel", "median_relative_size_after_cropping",
-                "shapes_after_crop", "spacings"), names(root));
+        // the sample has labelsTr_instances: jnnunet's median_object_diameter joins nnU-Net's keys
+        assertEquals(List.of("foreground_intensity_properties_per_channel", "median_object_diameter",
+                "median_relative_size_after_cropping", "shapes_after_crop", "spacings"), names(root));
         JsonNode spacing = root.get("spacings").get(0);
         assertEquals(3, spacing.size());
         assertTrue(spacing.get(0).isFloatingPointNumber());
@@ -154,6 +156,7 @@ public class DatasetFingerprintExtractorTest {
         assertArrayEquals(new double[] {2.5, 0.5, 0.75}, fp.spacings().get(0), 0);
         assertArrayEquals(new double[] {3.0, 0.5, 0.75}, fp.spacings().get(1), 0);
         assertEquals((60.0 / 280 + 1) / 2, fp.medianRelativeSizeAfterCropping(), 0);
+        assertNull(fp.medianObjectDiameter());
         // the filled hole (value 0) is foreground, the label outside the box is not
         Map<String, IntensityProperties> channels = fp.foregroundIntensityPropertiesPerChannel();
         assertStatistics(new IntensityProperties(35.25, 20.05475, 16.5, 0, 0, 35.25, 11.384411049215501),
@@ -182,6 +185,39 @@ public class DatasetFingerprintExtractorTest {
                 channels.get("0"));
         assertStatistics(new IntensityProperties(80.5, 54.28550016403198, 60.400001525878906, 0, 0, 80.5,
                 23.33475824884109), channels.get("1"));
+    }
+
+    @Test
+    public void instanceLabelsGiveTheMedianObjectDiameterOverAllCases() throws IOException {
+        Path dataset = pngDataset(2);
+        assertNull(extractor().extract(dataset, 1, ProgressListener.NONE).medianObjectDiameter());
+        Path instances = Files.createDirectories(dataset.resolve(DatasetFingerprintExtractor.INSTANCES_TR));
+        // c000: objects of 1 and 4 px; c001: one of 9 px; median over the three objects: the 4 px one
+        float[] c000 = new float[20];
+        c000[0] = 3;
+        c000[2] = c000[3] = c000[7] = c000[8] = 1;
+        float[] c001 = new float[20];
+        for (int i : new int[] {0, 1, 2, 5, 6, 7, 10, 11, 12}) {
+            c001[i] = 300;
+        }
+        PngImageIo png = new PngImageIo();
+        png.write(ImageVolume.of(new int[] {1, 4, 5}, new double[] {999, 1, 1}, SampleType.UINT16, c000),
+                instances.resolve("c000.png"));
+        png.write(ImageVolume.of(new int[] {1, 4, 5}, new double[] {999, 1, 1}, SampleType.UINT16, c001),
+                instances.resolve("c001.png"));
+        assertEquals(Math.sqrt(16 / Math.PI), extractor().extract(dataset, 2, ProgressListener.NONE)
+                .medianObjectDiameter(), 1e-12);
+
+        Files.delete(instances.resolve("c001.png"));
+        IOException e = assertThrows(IOException.class, () -> extractor().extract(dataset, 1, ProgressListener.NONE));
+        assertEquals("cannot read the instance labels of case c001: " + instances.resolve("c001.png")
+                + " does not exist", e.getMessage());
+    }
+
+    @Test
+    public void cellsNucleiAreAboutTwentyEightPixelsAcross() {
+        // the sample's nuclei: median area 637 px (a circle of 28.5 px diameter)
+        assertEquals(28.479, cells.medianObjectDiameter(), 1e-3);
     }
 
     @Test

@@ -11,8 +11,10 @@ import io.jnnunet.api.EvaluationSummary;
 import io.jnnunet.api.FolderEvaluator;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageIoRegistry;
+import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.InstanceTuner;
+import io.jnnunet.api.ObjectScale;
 import io.jnnunet.api.Plans;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.PredictionRequest;
@@ -60,12 +62,18 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * nnU-Net's {@code nnUNetPredictor}. Cases are read and preprocessed, and exported, by {@code workers} threads
  * while the calling thread runs the network; at most {@code workers} cases wait on each side, so memory stays bounded
  * however large the folder. The networks come from the trainer service named in the model folder, the instance
- * recipe from its service; both are looked up when a prediction starts.
+ * recipe from its service; both are looked up when a prediction starts. With an {@link ObjectScale}, 2-D images are
+ * zoomed so that their objects have the training median diameter: the zoom scales the image's spacing, so the
+ * preprocessing's own resampling (nnU-Net's, cubic spline) zooms the image and the export's resamples the logits
+ * back to the input's size.
  */
 @Component(service = Predictor.class)
 public class NnunetPredictor implements Predictor {
 
     private static final Pattern CHANNEL_FILE = Pattern.compile("(.+)_(\\d{4})");
+
+    /** The largest zoom (and smallest, its inverse) applied: a first pass that found nonsense must not blow up. */
+    static final double MAX_ZOOM = 4;
 
     private final ComputeEngine engine;
     private final Preprocessor preprocessor;
@@ -133,6 +141,17 @@ public class NnunetPredictor implements Predictor {
         InstanceRecipe recipe = request.instanceRecipe() == null ? null : recipe(request.instanceRecipe());
         Map<String, Double> instanceParameters = recipe == null ? Map.of() : instanceParameters(model.folder(), recipe,
                 listener);
+        ObjectScale scale = request.objectScale();
+        InstanceRecipe measuring = scale == null || !scale.measured() ? null : recipe(scale.recipe());
+        Map<String, Double> measuringParameters = measuring == null ? Map.of() : measuring == recipe
+                ? instanceParameters : instanceParameters(model.folder(), measuring, listener);
+        double zoom = scale == null || scale.measured() ? 1 : limited(scale.factor(scale.diameter()), listener);
+        if (scale != null) {
+            listener.message(String.format(Locale.ROOT, "Objects zoomed to the training median diameter of %.1f"
+                    + " px: %s", scale.trainingDiameter(), scale.measured() ? "each image's measured on a first"
+                    + " pass at native scale with " + measuring.name() : String.format(Locale.ROOT,
+                    "%.1f px, zoom %.3f", scale.diameter(), zoom)));
+        }
         writeRunFiles(request, model);
         if (skipped > 0) {
             listener.message("Skipping " + skipped + " case(s) whose prediction exists (--continue-prediction)");
@@ -153,19 +172,25 @@ public class NnunetPredictor implements Predictor {
                 for (int i = 0; i < pending.size(); i++) {
                     while (next < pending.size() && next <= i + request.workers()) {
                         String id = pending.get(next++);
-                        loading.add(pool.submit(() -> preprocessor.preprocessCase(id,
-                                imageIo.readImages(cases.get(id)), null, plans, model.configuration(), dataset)));
+                        loading.add(pool.submit(() -> preprocess(preprocessor, id,
+                                imageIo.readImages(cases.get(id)), zoom, plans, model.configuration(), dataset)));
                     }
-                    PreprocessedCase pre = await(loading.poll(), pending.get(i));
+                    PreprocessedCase first = await(loading.poll(), pending.get(i));
                     if (i == 0) {
-                        estimate(window, networks.size(), pre.data().shape(), pending.size(), listener);
+                        estimate(window, networks.size(), first.data().shape(), pending.size(), listener);
                     }
                     String id = pending.get(i);
-                    int caseIndex = i;
-                    long tiles = window.tileCount(pre.data().shape());
-                    float[][] logits = window.predict(pre.data().channels(), pre.data().shape(),
-                            done -> listener.update("predicting", caseIndex * tiles + done, pending.size() * tiles),
-                            listener::cancelled);
+                    float[][] nativeLogits = predict(window, first, "predicting", i, pending.size(), listener);
+                    double caseZoom = zoom;
+                    if (measuring != null && nativeLogits != null) {
+                        caseZoom = measuredZoom(id, measuring.instances(export.segmentation(nativeLogits,
+                                first.data().shape(), first.properties()), measuringParameters), scale,
+                                listener);
+                    }
+                    PreprocessedCase pre = caseZoom == zoom ? first : preprocess(preprocessor, id,
+                            imageIo.readImages(cases.get(id)), caseZoom, plans, model.configuration(), dataset);
+                    float[][] logits = pre == first ? nativeLogits
+                            : predict(window, pre, "predicting zoomed", i, pending.size(), listener);
                     if (logits == null) {
                         listener.message("Cancelled; " + i + " of " + pending.size() + " cases were predicted");
                         break;
@@ -174,8 +199,9 @@ public class NnunetPredictor implements Predictor {
                         written.addAll(await(exporting.poll(), "export"));
                     }
                     Path file = request.output().resolve(id + dataset.fileEnding());
+                    boolean zoomed = caseZoom != 1;
                     exporting.add(pool.submit(() -> export.write(logits, pre.data().shape(), pre.properties(), file,
-                            id, request.saveProbabilities())));
+                            id, request.saveProbabilities(), zoomed)));
                 }
                 while (!exporting.isEmpty()) {
                     written.addAll(await(exporting.poll(), "export"));
@@ -233,7 +259,7 @@ public class NnunetPredictor implements Predictor {
                     throw new IOException("validation of " + foldFolder + " was cancelled");
                 }
                 export.write(logits, shape, json.read(files.properties(), CaseProperties.class),
-                        output.resolve(id + dataset.fileEnding()), id, false);
+                        output.resolve(id + dataset.fileEnding()), id, false, false);
             }
             listener.message("Predicted " + cases.size() + " validation cases into " + output);
             FolderEvaluator folderEvaluator = evaluator;
@@ -245,6 +271,64 @@ public class NnunetPredictor implements Predictor {
                     output, output.resolve("summary.json"), dataset, null, false, true, List.of(),
                     Math.max(1, engine.threads())), listener);
         }
+    }
+
+    /** One case through the network, progress counted in tiles of all cases; {@code null} when cancelled. */
+    private static float[][] predict(SlidingWindowPredictor window, PreprocessedCase pre, String task, int caseIndex,
+            int cases, ProgressListener listener) {
+        long tiles = window.tileCount(pre.data().shape());
+        return window.predict(pre.data().channels(), pre.data().shape(),
+                done -> listener.update(task, caseIndex * tiles + done, cases * tiles), listener::cancelled);
+    }
+
+    /**
+     * A case preprocessed zoomed by {@code zoom}: its in-plane spacing is scaled, so resampling to the plans' spacing
+     * zooms it, and its properties keep the image's own spacing, so the export resamples back to the input's grid
+     * and writes the input's geometry.
+     */
+    static PreprocessedCase preprocess(Preprocessor preprocessor, String id, ImageVolume image, double zoom,
+            Plans plans, String configuration, DatasetSpec dataset) {
+        if (zoom == 1) {
+            return preprocessor.preprocessCase(id, image, null, plans, configuration, dataset);
+        }
+        if (!image.is2d()) {
+            throw new IllegalArgumentException("case " + id + ": --object-diameter zooms 2-D images, this one has"
+                    + " shape " + Arrays.toString(image.shape()));
+        }
+        double[] spacing = image.spacing().clone();
+        spacing[1] *= zoom;
+        spacing[2] *= zoom;
+        PreprocessedCase pre = preprocessor.preprocessCase(id, new ImageVolume(image.shape(), spacing,
+                image.sampleType(), image.channels()), null, plans, configuration, dataset);
+        CaseProperties p = pre.properties();
+        return new PreprocessedCase(id, pre.data(), pre.seg(), new CaseProperties(image.spacing(),
+                p.shapeBeforeCropping(), p.bboxUsedForCropping(), p.shapeAfterCroppingAndBeforeResampling(),
+                p.classLocations()));
+    }
+
+    /**
+     * The zoom that brings the median diameter of a first pass's objects to the training median; 1 when there are
+     * none or it is within {@link ObjectScale#TOLERANCE} of 1 (the first pass is kept).
+     */
+    static double measuredZoom(String id, ImageVolume instances, ObjectScale scale, ProgressListener listener) {
+        double diameter = ObjectScale.median(ObjectScale.diameters(instances));
+        if (Double.isNaN(diameter)) {
+            listener.message("case " + id + ": no objects at native scale to measure; kept at native scale");
+            return 1;
+        }
+        double zoom = limited(scale.factor(diameter), listener);
+        boolean keep = Math.abs(zoom - 1) <= ObjectScale.TOLERANCE;
+        listener.message(String.format(Locale.ROOT, "case %s: median object diameter %.1f px at native scale, %s",
+                id, diameter, keep ? "kept" : String.format(Locale.ROOT, "predicted again zoomed by %.3f", zoom)));
+        return keep ? 1 : zoom;
+    }
+
+    private static double limited(double zoom, ProgressListener listener) {
+        double limited = Math.max(1 / MAX_ZOOM, Math.min(MAX_ZOOM, zoom));
+        if (limited != zoom) {
+            listener.message(String.format(Locale.ROOT, "zoom %.3f limited to %.3f", zoom, limited));
+        }
+        return limited;
     }
 
     private List<TrainedNetwork> load(ModelFolder model, NDManager manager, ProgressListener listener)
@@ -340,6 +424,8 @@ public class NnunetPredictor implements Predictor {
         args.put("save_probabilities", request.saveProbabilities());
         args.put("instances", request.instanceRecipe());
         args.put("device", request.device());
+        ObjectScale scale = request.objectScale();
+        args.put("object_diameter", scale == null ? null : scale.measured() ? ObjectScale.AUTO : scale.diameter());
         json.write(request.output().resolve("predict_from_raw_data_args.json"), args);
         for (String name : List.of("plans.json", "dataset.json")) {
             byte[] bytes = Files.readAllBytes(model.folder().resolve(name));

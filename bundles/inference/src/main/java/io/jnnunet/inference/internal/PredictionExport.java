@@ -34,42 +34,103 @@ record PredictionExport(Preprocessor preprocessor, Plans plans, String configura
     /**
      * Writes {@code file} (and, with {@code probabilities}, {@code {case}.npz} and {@code {case}.json} beside it).
      *
+     * @param zoomed the case was zoomed to the training object size ({@link io.jnnunet.api.ObjectScale}): instance
+     *     ids are then decoded at the network's scale and taken back with nearest neighbours (see
+     *     {@link #zoomedInstances})
      * @return the files written
      */
     List<Path> write(float[][] logits, int[] shape, CaseProperties properties, Path file, String caseId,
-            boolean probabilities) throws IOException {
+            boolean probabilities, boolean zoomed) throws IOException {
         float[][] resampled = preprocessor.resampleLogits(logits, shape, properties, plans, configuration);
-        int[] cropped = properties.shapeAfterCroppingAndBeforeResampling();
-        int[] full = properties.shapeBeforeCropping();
-        int[][] box = properties.bboxUsedForCropping();
-        int[] backward = plans.transposeBackward();
-        int voxels = resampled[0].length;
-        float[] labels = new float[voxels];
-        for (int i = 0; i < voxels; i++) {
-            int best = 0;
-            for (int c = 1; c < resampled.length; c++) {
-                if (resampled[c][i] > resampled[best][i]) {
-                    best = c;
-                }
-            }
-            labels[i] = best;
-        }
-        // nnU-Net: uint8 below 255 foreground labels, else uint16
-        SampleType type = resampled.length - 1 < 255 ? SampleType.UINT8 : SampleType.UINT16;
-        ImageVolume segmentation = original(new ImageVolume(full, properties.spacing(), type,
-                new float[][] {uncrop(labels, cropped, full, box, 0f)}), backward, properties);
         List<Path> written = new ArrayList<>();
-        imageIo.write(instances == null ? segmentation : instances.instances(segmentation, instanceParameters), file);
+        ImageVolume result = instances == null ? labels(resampled, properties)
+                : zoomed ? zoomedInstances(logits, shape, properties)
+                : instances.instances(labels(resampled, properties), instanceParameters);
+        imageIo.write(result, file);
         written.add(file);
         if (probabilities) {
             Path npz = file.resolveSibling(caseId + ".npz");
-            writeProbabilities(softmax(resampled), cropped, full, box, backward, properties, npz);
+            writeProbabilities(softmax(resampled), properties.shapeAfterCroppingAndBeforeResampling(),
+                    properties.shapeBeforeCropping(), properties.bboxUsedForCropping(), plans.transposeBackward(),
+                    properties, npz);
             written.add(npz);
             Path json = file.resolveSibling(caseId + ".json");
             new NnunetJson().write(json, properties);
             written.add(json);
         }
         return written;
+    }
+
+    /** The label map (argmax) of a case's logits in its original geometry, as written without instances. */
+    ImageVolume segmentation(float[][] logits, int[] shape, CaseProperties properties) {
+        return labels(preprocessor.resampleLogits(logits, shape, properties, plans, configuration), properties);
+    }
+
+    /** Logits resampled to the cropped raw grid: argmax, un-cropped, transposed back. */
+    private ImageVolume labels(float[][] resampled, CaseProperties properties) {
+        return original(argmax(resampled, properties.shapeAfterCroppingAndBeforeResampling()), properties);
+    }
+
+    /**
+     * Instances of a zoomed case: decoded from the argmax at the network's scale, where the recipe's parameters (a
+     * minimum size, a border of a pixel or two between touching objects) mean what they meant in training, and
+     * taken back to the raw grid with nearest neighbours. Interpolating the logits to a smaller grid first would
+     * thin those borders below a pixel and merge touching objects; the semantic mask and the probabilities,
+     * written as nnU-Net does, keep the interpolated logits.
+     */
+    private ImageVolume zoomedInstances(float[][] logits, int[] shape, CaseProperties properties) {
+        ImageVolume ids = instances.instances(argmax(logits, shape), instanceParameters);
+        int[] cropped = properties.shapeAfterCroppingAndBeforeResampling();
+        return original(new ImageVolume(cropped, properties.spacing(), ids.sampleType(),
+                new float[][] {nearest(ids.channel(0), shape, cropped)}), properties);
+    }
+
+    /** The label of the highest logit per voxel, a volume of the given (transposed, cropped) shape. */
+    private static ImageVolume argmax(float[][] logits, int[] shape) {
+        int voxels = logits[0].length;
+        float[] labels = new float[voxels];
+        for (int i = 0; i < voxels; i++) {
+            int best = 0;
+            for (int c = 1; c < logits.length; c++) {
+                if (logits[c][i] > logits[best][i]) {
+                    best = c;
+                }
+            }
+            labels[i] = best;
+        }
+        // nnU-Net: uint8 below 255 foreground labels, else uint16
+        SampleType type = logits.length - 1 < 255 ? SampleType.UINT8 : SampleType.UINT16;
+        return ImageVolume.of(shape, new double[] {1, 1, 1}, type, labels);
+    }
+
+    /** A cropped, transposed label volume placed in the full grid (background outside) in the original order. */
+    private ImageVolume original(ImageVolume cropped, CaseProperties properties) {
+        int[] full = properties.shapeBeforeCropping();
+        return original(new ImageVolume(full, properties.spacing(), cropped.sampleType(), new float[][] {
+            uncrop(cropped.channel(0), cropped.shape(), full, properties.bboxUsedForCropping(), 0f)}),
+                plans.transposeBackward(), properties);
+    }
+
+    /** Nearest-neighbour resize, voxel centres aligned (scipy's {@code zoom(order=0, grid_mode=True)}). */
+    static float[] nearest(float[] data, int[] from, int[] to) {
+        int[][] source = new int[3][];
+        for (int a = 0; a < 3; a++) {
+            source[a] = new int[to[a]];
+            for (int o = 0; o < to[a]; o++) {
+                source[a][o] = Math.min(from[a] - 1, (int) ((o + 0.5) * from[a] / to[a]));
+            }
+        }
+        float[] out = new float[to[0] * to[1] * to[2]];
+        int i = 0;
+        for (int x = 0; x < to[0]; x++) {
+            for (int y = 0; y < to[1]; y++) {
+                int row = (source[0][x] * from[1] + source[1][y]) * from[2];
+                for (int z = 0; z < to[2]; z++) {
+                    out[i++] = data[row + source[2][z]];
+                }
+            }
+        }
+        return out;
     }
 
     /** {@code {case}.npz} with {@code probabilities} (classes, original shape); background is 1 outside the crop. */

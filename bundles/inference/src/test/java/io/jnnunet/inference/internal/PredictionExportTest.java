@@ -47,7 +47,7 @@ public class PredictionExportTest {
                 ImageIoRegistryComponent.of(png), List.of()), swappedAxesPlans(), "2d", png, null, Map.of());
         Path file = temp.getRoot().toPath().resolve("case.png");
 
-        List<Path> written = export.write(logits, cropped, properties, file, "case", true);
+        List<Path> written = export.write(logits, cropped, properties, file, "case", true, false);
 
         assertEquals(List.of(file, file.resolveSibling("case.npz"), file.resolveSibling("case.json")), written);
         ImageVolume labels = png.readSegmentation(file);

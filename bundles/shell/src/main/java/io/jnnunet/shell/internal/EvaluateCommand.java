@@ -17,13 +17,13 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 @Command(scope = "nnunet", name = "evaluate",
         description = "Evaluates a folder of predictions against a folder of references and writes summary.json"
-                + " (nnUNetv2_evaluate_folder), with instance metrics (AP, PQ) when instance references are given")
+                + " (nnUNetv2_evaluate_folder), with instance metrics (AP, PQ, F1@0.5:0.9) when instance references are given")
 public class EvaluateCommand implements Action {
 
     /** nnU-Net's own metrics, of which the table shows only Dice and IoU; other evaluators' metrics get columns. */
     private static final Set<String> COUNTS = Set.of("TP", "FP", "FN", "TN", "n_pred", "n_ref", "Dice", "IoU");
     private static final List<String> INSTANCE_ROWS = List.of("AP@0.5", "AP@0.75", "mAP", "PQ", "F1@0.5",
-            "precision@0.5", "recall@0.5");
+            "F1@0.5:0.9", "precision@0.5", "recall@0.5");
 
     @Reference
     EvaluationWorkflow workflow;

@@ -74,6 +74,11 @@ public class PredictCommand extends ModelFolderCommand {
             + " network (default 2)")
     int workers = 2;
 
+    @Option(name = "--object-diameter", description = "the nuclei's diameter in pixels in these images, or 'auto' to"
+            + " measure it on a first pass (2-D): images are zoomed so that their nuclei have the training data's"
+            + " median diameter (Cellpose's diameter) and the result is taken back to their size")
+    String objectDiameter;
+
     @Option(name = "--background", aliases = "-b", description = "run as a background job and return at once")
     boolean background;
 
@@ -87,7 +92,7 @@ public class PredictCommand extends ModelFolderCommand {
         PredictFolderRequest request = new PredictFolderRequest(Path.of(input).toAbsolutePath().toString(),
                 Path.of(output).toAbsolutePath().toString(), paths.rawDataset(dataset).toString(), configuration,
                 plans, trainer, allFolds, checkpoint, saveProbabilities, !disableTta, stepSize, device, instances,
-                continuePrediction, workers);
+                continuePrediction, workers, objectDiameter);
         if (background) {
             JobInfo job = Console.submit(jobs, PredictionWorkflow.JOB_TYPE, request);
             System.out.println("Job " + job.id() + " queued: " + job.description() + "; nnunet:jobs shows its"

@@ -1,7 +1,9 @@
 package io.jnnunet.workflow.internal;
 
 import io.jnnunet.api.Durations;
+import io.jnnunet.api.Fingerprint;
 import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.api.ObjectScale;
 import io.jnnunet.api.PredictionRequest;
 import io.jnnunet.api.PredictionResult;
 import io.jnnunet.api.Predictor;
@@ -10,8 +12,11 @@ import io.jnnunet.api.workflow.InstanceRecipeChooser;
 import io.jnnunet.api.workflow.PredictFolderRequest;
 import io.jnnunet.api.workflow.PredictFolderResult;
 import io.jnnunet.api.workflow.PredictionWorkflow;
+import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,6 +30,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class PredictFolder implements PredictionWorkflow {
 
     private final NnunetPaths paths;
+    private final NnunetJson json = new NnunetJson();
     private final InstanceRecipeChooser chooser;
     private final StageService<Predictor> predictor = new StageService<>(
             "no predictor is installed (feature jnnunet-inference)");
@@ -51,14 +57,37 @@ public class PredictFolder implements PredictionWorkflow {
         Predictor service = predictor.require();
         Path model = paths.modelFolder(request.dataset(), request.modelName());
         String recipe = request.instances() == null ? null : chooser.choose(request.instances(), model);
+        ObjectScale scale = request.objectDiameter() == null ? null : new ObjectScale(request.objectDiameterPixels(),
+                trainingDiameter(model, paths.preprocessedDataset(request.dataset())),
+                recipe != null ? recipe : chooser.choose(InstanceRecipeChooser.AUTO, model));
         PredictionResult result = service.predict(new PredictionRequest(Path.of(request.input()).toAbsolutePath(),
                 Path.of(request.output()).toAbsolutePath(), model, request.folds(), request.checkpoint(),
                 request.saveProbabilities(), request.mirroring(), request.stepSize(), request.device(), recipe,
-                request.continuePrediction(), request.workers()), progress);
+                request.continuePrediction(), request.workers(), scale), progress);
         progress.message(String.format(Locale.ROOT, "Wrote %d file(s) to %s in %s%s", result.written().size(),
                 result.output(), Durations.format(result.seconds()), result.skipped() > 0 ? " ("
                         + result.skipped() + " case(s) skipped)" : ""));
         return new PredictFolderResult(result.output().toString(), result.written().stream().map(Path::toString)
                 .toList(), result.skipped(), result.seconds(), recipe);
+    }
+
+    /**
+     * The training cases' median object diameter: from the fingerprint the trainer copied into the model folder,
+     * else (a model trained before fingerprints had it, the fingerprint extracted again since) from the
+     * preprocessed dataset's.
+     */
+    private double trainingDiameter(Path model, Path preprocessed) throws IOException {
+        List<Path> files = List.of(model.resolve(Fingerprint.FILE_NAME), preprocessed.resolve(Fingerprint.FILE_NAME));
+        for (Path file : files) {
+            if (Files.isRegularFile(file)) {
+                Double diameter = json.read(file, Fingerprint.class).medianObjectDiameter();
+                if (diameter != null) {
+                    return diameter;
+                }
+            }
+        }
+        throw new IOException("--object-diameter needs the training data's median object diameter, which neither "
+                + files.get(0) + " nor " + files.get(1) + " records: it is measured for 2-D datasets with instance"
+                + " labels (labelsTr_instances); run nnunet:extract-fingerprint on the dataset with them");
     }
 }

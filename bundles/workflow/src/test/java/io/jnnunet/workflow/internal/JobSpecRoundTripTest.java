@@ -44,7 +44,7 @@ public class JobSpecRoundTripTest {
             "nnUNetTrainer_5epochs", "nnUNetPlans_budget5min", true, 3, 20, "cpu", false, true);
     private static final PredictFolderRequest PREDICTION = new PredictFolderRequest("/data/imagesTs", "/data/out",
             "Dataset001_Cells", "2d", null, null, List.of("0", "all"), "checkpoint_best", true, false, 0.75, "gpu:0",
-            "auto", true, 3);
+            "auto", true, 3, "auto");
     private static final EvaluateFolderRequest EVALUATION = new EvaluateFolderRequest("/data/labelsTs", "/data/out",
             "/data/dataset.json", null, null, null, true, "/data/labelsTs_instances", true, List.of("dice",
             "instances"));
@@ -118,7 +118,7 @@ public class JobSpecRoundTripTest {
                 + " 'five'"));
         IllegalArgumentException badStep = assertThrows(IllegalArgumentException.class,
                 () -> new PredictFolderRequest("in", "out", "1", "2d", null, null, null, null, false, null, 1.5, null,
-                        null, false, null));
+                        null, false, null, null));
         assertEquals("step_size must be in (0, 1], got 1.5", badStep.getMessage());
         IllegalArgumentException badName = assertThrows(IllegalArgumentException.class,
                 () -> new RunTrainingRequest("1", "2d", "0", "a__b", null, false, null, null, null, false, false));
