@@ -213,20 +213,24 @@ public class Auto implements AutoWorkflow {
                 new AutoResult.Budget(budget.budgetSeconds(), budget.reserveSeconds(), budgetPlan.plannedSeconds(),
                         run.seconds(), run.request().epochs()),
                 steps.seconds, budget.elapsed(), trainingResult.training(), trainingResult.validation(), tuned);
-        summary(result).forEach(progress::message);
+        summary(result, labelNames(trained.raw())).forEach(progress::message);
         return result;
     }
 
     /** The line that says what a run does, for its first message and for job lists. */
     static String describe(AutoRequest request, String datasetName) {
-        return String.format(Locale.ROOT, "auto %s: %s budget, fold %s", datasetName,
-                Durations.format(request.budgetMinutes() * 60), request.fold());
+        return "auto " + datasetName + ", " + minutes(request.budgetMinutes()) + " min budget, fold " + request.fold();
     }
 
     /** {@code nnUNetPlans_auto30min}: the run's budget in the name, so the plans of several budgets coexist. */
     static String plansName(double budgetMinutes) {
-        return PlanAndPreprocessRequest.DEFAULT_PLANS + "_auto" + (budgetMinutes == Math.rint(budgetMinutes)
-                ? Long.toString((long) budgetMinutes) : String.format(Locale.ROOT, "%.1f", budgetMinutes)) + "min";
+        return PlanAndPreprocessRequest.DEFAULT_PLANS + "_auto" + minutes(budgetMinutes) + "min";
+    }
+
+    /** {@code 30}, {@code 2.5}. */
+    private static String minutes(double minutes) {
+        return minutes == Math.rint(minutes) ? Long.toString((long) minutes)
+                : String.format(Locale.ROOT, "%.1f", minutes);
     }
 
     /**
@@ -364,8 +368,19 @@ public class Auto implements AutoWorkflow {
         }
     }
 
-    /** The summary lines: what was chosen and why, what each step took, what it scored. */
-    static List<String> summary(AutoResult r) {
+    /** A dataset's label values to their names ({@code "2"} to {@code border}), for the summary's Dice. */
+    private Map<String, String> labelNames(Path raw) throws IOException {
+        Map<String, String> names = new LinkedHashMap<>();
+        datasetReader.readDatasetJson(raw).labels().forEach((name, value) -> names.put(String.valueOf(value), name));
+        return names;
+    }
+
+    /**
+     * The summary lines: what was chosen and why, what each step took, what it scored.
+     *
+     * @param labelNames label value (a key of the validation's {@code mean}) to label name
+     */
+    static List<String> summary(AutoResult r, Map<String, String> labelNames) {
         List<String> lines = new ArrayList<>();
         lines.add("== auto: summary of " + r.dataset() + " " + r.configuration() + " fold " + r.fold() + " ("
                 + r.modelFolder() + ")");
@@ -386,7 +401,8 @@ public class Auto implements AutoWorkflow {
         EvaluationResult v = r.validation();
         lines.add(v == null ? "validation: none" : String.format(Locale.ROOT, "validation: %d cases, Dice %s,"
                 + " foreground mean %.4f", v.cases(), String.join(", ", v.mean().entrySet().stream()
-                        .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue().get("Dice")))
+                        .map(e -> labelNames.getOrDefault(e.getKey(), e.getKey()) + " "
+                                + String.format(Locale.ROOT, "%.4f", e.getValue().get("Dice")))
                         .toList()), v.foregroundMean().getOrDefault("Dice", Double.NaN)));
         AutoResult.Tuning t = r.tuning();
         lines.add(t == null ? "instances: not tuned" : String.format(Locale.ROOT, "instances: %s %s, AP@0.5 %.4f"
