@@ -188,7 +188,7 @@ public class Auto implements AutoWorkflow {
         });
         RunTrainingResult trainingResult = run.result();
         splitValidation(steps.seconds, epochs.lastEpoch(), trainStart, budget.now());
-        if (progress.cancelled() || (trainingResult.training() != null && !trainingResult.training().finished())) {
+        if (progress.cancelled()) {
             throw new CancellationException("cancelled during the training; checkpoint_latest is in "
                     + trainingResult.foldFolder());
         }
