@@ -1,6 +1,7 @@
 package io.jnnunet.workflow.internal;
 
 import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.api.workflow.AutoRequest;
 import io.jnnunet.api.workflow.EvaluateFolderRequest;
 import io.jnnunet.api.workflow.FindBestConfigurationRequest;
 import io.jnnunet.api.workflow.PlanAndPreprocessRequest;
@@ -32,6 +33,10 @@ final class Descriptions {
 
     String of(EvaluateFolderRequest r) {
         return "evaluate " + r.prediction() + " against " + r.reference();
+    }
+
+    String of(AutoRequest r) {
+        return Auto.describe(r, name(r.dataset()));
     }
 
     String of(FindBestConfigurationRequest r) {

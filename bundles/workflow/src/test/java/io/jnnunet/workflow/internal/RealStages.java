@@ -30,10 +30,15 @@ final class RealStages {
 
     /** nnU-Net's folders: the sample data as raw, the others under {@code work}. */
     RealStages(Path work) {
+        this(SAMPLE_RAW, work);
+    }
+
+    /** nnU-Net's folders: {@code raw} as raw (a test that writes datasets), the others under {@code work}. */
+    RealStages(Path raw, Path work) {
         paths = new NnunetPathsComponent(new NnunetPathsComponent.Config() {
             @Override
             public String raw() {
-                return SAMPLE_RAW.toString();
+                return raw.toString();
             }
 
             @Override
