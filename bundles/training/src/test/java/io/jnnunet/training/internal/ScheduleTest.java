@@ -26,7 +26,8 @@ public class ScheduleTest {
         Map<String, Object> planned = Map.of("num_epochs", 40, "num_iterations_per_epoch", 30,
                 "num_val_iterations_per_epoch", 10);
         assertEquals(new Schedule(40, 30, 10, null), Schedule.of(null, null, null, null, setup(planned), VARIANT));
-        assertEquals(new Schedule(40, 7, 3, null), Schedule.of(null, null, null, null, setup(Map.of("num_epochs", 40)), VARIANT));
+        assertEquals(new Schedule(40, 7, 3, null),
+                Schedule.of(null, null, null, null, setup(Map.of("num_epochs", 40)), VARIANT));
     }
 
     @Test
