@@ -7,6 +7,9 @@ import java.util.stream.Collectors;
 /**
  * What one finished epoch tells a user, as nnU-Net logs it: losses, the pseudo Dice per foreground class and its
  * moving average (EMA), the learning rate and the epoch's time.
+ *
+ * @param epochs the epochs of the run: fixed, or for a run trained to a deadline the current estimate from the pace
+ *     measured (the epochs done when it ends)
  */
 public record EpochReport(
         int epoch,

@@ -16,6 +16,9 @@ import java.nio.file.Path;
  * @param iterationsPerEpoch overrides the plans' (or the trainer variant's, nnU-Net's 250) iterations per epoch, or
  *     {@code null}
  * @param device {@code cpu}, {@code gpu:0}, {@code auto} or {@code null} for the engine's default
+ * @param trainingSeconds a deadline: wall-clock seconds the training loop may take (the learning rate follows the
+ *     elapsed share of it, the run ends when it is spent, epochs become an estimate); {@code null} for the plans'
+ *     {@code budget.training_seconds} when they have one and {@code epochs} is not given, else none
  */
 public record TrainingRequest(
         Path preprocessedDataset,
@@ -27,5 +30,13 @@ public record TrainingRequest(
         boolean continueTraining,
         Integer epochs,
         Integer iterationsPerEpoch,
-        String device) {
+        String device,
+        Double trainingSeconds) {
+
+    public TrainingRequest {
+        if (trainingSeconds != null && !(trainingSeconds > 0 && trainingSeconds < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("trainingSeconds must be a positive number of seconds, got "
+                    + trainingSeconds);
+        }
+    }
 }

@@ -17,12 +17,13 @@ import java.util.List;
  * @param learningRate the learning rate of the last epoch run
  * @param bestEma nnU-Net's {@code _best_ema}, {@code null} before the first epoch ended
  * @param seed the run's data-loading seed, kept over resumption
+ * @param timeBudget a deadline run's time budget and the seconds of it spent; {@code null} for a run of fixed epochs
  * @param parameters the network's tensors in the order of {@code network_weights.bin}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"format", "format_version", "trainer_name", "current_epoch", "num_epochs",
-    "num_iterations_per_epoch", "num_val_iterations_per_epoch", "learning_rate", "_best_ema", "seed", "optimizer",
-    "network", "inference_allowed_mirroring_axes", "init_args", "logging", "parameters"})
+    "num_iterations_per_epoch", "num_val_iterations_per_epoch", "learning_rate", "_best_ema", "seed", "time_budget",
+    "optimizer", "network", "inference_allowed_mirroring_axes", "init_args", "logging", "parameters"})
 public record CheckpointHeader(
         @JsonProperty("format") String format,
         @JsonProperty("format_version") int formatVersion,
@@ -34,6 +35,7 @@ public record CheckpointHeader(
         @JsonProperty("learning_rate") double learningRate,
         @JsonProperty("_best_ema") Double bestEma,
         @JsonProperty("seed") long seed,
+        @JsonProperty("time_budget") TimeBudget timeBudget,
         @JsonProperty("optimizer") Optimizer optimizer,
         @JsonProperty("network") Network network,
         @JsonProperty("inference_allowed_mirroring_axes") int[] inferenceAllowedMirroringAxes,
@@ -43,6 +45,14 @@ public record CheckpointHeader(
 
     public static final String FORMAT = "jnnunet-checkpoint";
     public static final int FORMAT_VERSION = 1;
+
+    /**
+     * jnnunet's deadline training: the wall-clock seconds the training loop may take and those spent when the
+     * checkpoint was written, so that a continued run trains for the time that was left.
+     */
+    public record TimeBudget(@JsonProperty("training_seconds") double trainingSeconds,
+            @JsonProperty("elapsed_seconds") double elapsedSeconds) {
+    }
 
     /** nnU-Net's optimiser settings; the momentum buffers lie in {@code optimizer_momentum.bin}. */
     public record Optimizer(@JsonProperty("name") String name, @JsonProperty("initial_lr") double initialLr,

@@ -13,8 +13,10 @@ import java.util.Map;
  * One run of the compute-budget planner: nnU-Net's default planner, whose patch, features and batch of every
  * configuration are then cut down by a {@link BudgetSearch} to what trains within the budget on the device, and whose
  * configurations carry the training schedule ({@code num_epochs}, {@code num_iterations_per_epoch},
- * {@code num_val_iterations_per_epoch}) and a {@code budget} record of the probe and the reasoning. Made per request:
- * it keeps the decisions between planning a configuration and writing it.
+ * {@code num_val_iterations_per_epoch}) and a {@code budget} record of the probe and the reasoning. Its
+ * {@code training_seconds} is the trainer's deadline: the trainer follows the clock, not the epochs, which are the
+ * estimate at the probe's pace. Made per request: it keeps the decisions between planning a configuration and
+ * writing it.
  */
 final class BudgetExperimentPlanner extends DefaultExperimentPlanner {
 
@@ -74,6 +76,7 @@ final class BudgetExperimentPlanner extends DefaultExperimentPlanner {
         budget.put("budget_minutes", budgetMinutes);
         budget.put("device", device);
         budget.put("training_share", BudgetSearch.TRAINING_SHARE);
+        budget.put("training_seconds", budgetMinutes * 60 * BudgetSearch.TRAINING_SHARE);
         budget.put("seconds_per_iteration", decision.secondsPerIteration());
         budget.put("estimated_training_minutes", epochs * iterationsPerEpoch * decision.secondsPerIteration() / 60);
         budget.put("probe", decision.probes().stream().map(BudgetExperimentPlanner::probeEntry).toList());

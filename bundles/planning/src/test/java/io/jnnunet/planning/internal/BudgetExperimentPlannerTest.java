@@ -60,6 +60,8 @@ public class BudgetExperimentPlannerTest {
                 || plan.architecture().archKwargs().featuresPerStage()[0] < 32);
         assertTrue(device.probed.size() <= BudgetSearch.MAX_PROBES + 1);
         assertTrue(budget.get("reasoning").toString().contains("Chosen"));
+        // the trainer's deadline
+        assertEquals(30 * 60 * 0.85, ((Number) budget.get("training_seconds")).doubleValue(), 1e-9);
         assertEquals("nnUNetPlans_2d", plan.dataIdentifier());
     }
 

@@ -14,17 +14,27 @@ import io.jnnunet.network.NetworkParameters;
 import io.jnnunet.djl.ComputeEngine;
 import io.jnnunet.training.internal.data.TrainingData;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 /**
  * Times the trainer's own iteration ({@link TrainingStep}) for a network on random data and labels: warm-up
- * iterations first (allocator, first use of the kernels), then the fastest of the timed ones. With nnU-Net's settings
- * and deep supervision: what the variants change does not change an iteration's cost much.
+ * iterations until two in a row agree within 20 % (allocator, first use of the kernels, the JIT; at most
+ * {@value #MAX_WARMUP_ITERATIONS}), then the median of {@value #TIMED_ITERATIONS} timed ones (at least
+ * {@value #MIN_TIMED_ITERATIONS} when they take more than {@value #TIMED_SECONDS} s), so that neither a cold start
+ * nor a few iterations slowed down by other work on the machine decide the plan. With nnU-Net's settings and deep
+ * supervision: what the variants change does not change an iteration's cost much.
  */
 final class IterationTimer {
 
-    private static final int WARMUP_ITERATIONS = 2;
-    private static final int TIMED_ITERATIONS = 2;
+    /** Two consecutive warm-up timings within this ratio: the iteration runs at its steady pace. */
+    private static final double STABLE_RATIO = 1.2;
+    private static final int MAX_WARMUP_ITERATIONS = 6;
+    private static final int TIMED_ITERATIONS = 5;
+    private static final int MIN_TIMED_ITERATIONS = 3;
+    /** Past this much timing, the minimum count is enough: large networks would make planning slow. */
+    private static final double TIMED_SECONDS = 6;
 
     private IterationTimer() {
     }
@@ -48,16 +58,39 @@ final class IterationTimer {
                 targets.add(manager.randomInteger(0, numOutputs, shape(batchSize, 1, patchSize, scale),
                         DataType.INT32).toType(DataType.FLOAT32, false));
             }
-            long fastest = Long.MAX_VALUE;
-            for (int i = 0; i < WARMUP_ITERATIONS + TIMED_ITERATIONS; i++) {
+            return secondsPerIteration(() -> {
                 long start = System.nanoTime();
                 step.run(data, targets);
-                if (i >= WARMUP_ITERATIONS) {
-                    fastest = Math.min(fastest, System.nanoTime() - start);
-                }
-            }
-            return fastest / 1e9;
+                return (System.nanoTime() - start) / 1e9;
+            });
         }
+    }
+
+    /**
+     * The steady seconds per iteration of a timed iteration: warm-up until stable, then the median of the timed.
+     *
+     * @param iteration runs one iteration and returns its seconds
+     */
+    static double secondsPerIteration(DoubleSupplier iteration) {
+        double previous = iteration.getAsDouble();
+        for (int i = 1; i < MAX_WARMUP_ITERATIONS; i++) {
+            double current = iteration.getAsDouble();
+            boolean stable = Math.max(previous, current) <= STABLE_RATIO * Math.min(previous, current);
+            previous = current;
+            if (stable) {
+                break;
+            }
+        }
+        List<Double> timed = new ArrayList<>();
+        double total = 0;
+        while (timed.size() < TIMED_ITERATIONS && (timed.size() < MIN_TIMED_ITERATIONS || total < TIMED_SECONDS)) {
+            double seconds = iteration.getAsDouble();
+            timed.add(seconds);
+            total += seconds;
+        }
+        Collections.sort(timed);
+        int n = timed.size();
+        return n % 2 == 1 ? timed.get(n / 2) : (timed.get(n / 2 - 1) + timed.get(n / 2)) / 2;
     }
 
     private static Shape shape(long batch, long channels, int[] patch, double[] scale) {

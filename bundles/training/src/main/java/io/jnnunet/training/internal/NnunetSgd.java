@@ -41,7 +41,15 @@ final class NnunetSgd {
 
     /** nnU-Net's {@code PolyLRScheduler}: {@code initial_lr · (1 − epoch/maxEpochs)^exponent}, 0.01 and 0.9. */
     double polyLearningRate(int epoch, int maxEpochs) {
-        return settings.initialLr() * Math.pow(1 - epoch / (double) maxEpochs, settings.polyExponent());
+        return polyLearningRate(epoch / (double) maxEpochs);
+    }
+
+    /**
+     * The poly schedule at a share of the training done, 0 to 1: of the epochs (nnU-Net), or of the time budget (a
+     * deadline run, whose learning rate so reaches its end value at the deadline however the pace changes).
+     */
+    double polyLearningRate(double share) {
+        return settings.initialLr() * Math.pow(1 - share, settings.polyExponent());
     }
 
     double learningRate() {

@@ -25,8 +25,10 @@ import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,22 +68,25 @@ public class NnunetTrainer implements Trainer {
     private final ComputeEngine engine;
     private final FoldData.Opener folds;
     private final int workers;
+    private final LongSupplier nanoClock;
     private final NamedServices<NetworkArchitecture> architectures = architectures();
     private final NamedServices<TrainerVariant> variants = new NamedServices<>("trainer variant",
             TrainerVariant.NAME, TrainerVariant::name);
 
     @Activate
     public NnunetTrainer(@Reference(name = "engine") ComputeEngine engine) {
-        this(engine, FoldData::preprocessed, DEFAULT_WORKERS);
+        this(engine, FoldData::preprocessed, DEFAULT_WORKERS, System::nanoTime);
     }
 
-    NnunetTrainer(ComputeEngine engine, FoldData.Opener folds, int workers) {
+    /** @param nanoClock what a deadline run's time is measured with: {@link System#nanoTime()} but in tests */
+    NnunetTrainer(ComputeEngine engine, FoldData.Opener folds, int workers, LongSupplier nanoClock) {
         if (workers < 1) {
             throw new IllegalArgumentException("data loading needs at least 1 worker, got " + workers);
         }
         this.engine = engine;
         this.folds = folds;
         this.workers = workers;
+        this.nanoClock = nanoClock;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -137,18 +142,19 @@ public class NnunetTrainer implements Trainer {
                 log.print("WARNING: " + resumeFrom.getFileName() + " was trained by " + resumed.trainerName()
                         + "; continuing with the settings of " + trainerName);
             }
-            Schedule schedule = Schedule.of(request.epochs(), request.iterationsPerEpoch(), resumed, setup, settings);
+            Schedule schedule = Schedule.of(request.epochs(), request.iterationsPerEpoch(), request.trainingSeconds(),
+                    resumed, setup, settings);
             long seed = resumed != null ? resumed.seed() : ThreadLocalRandom.current().nextLong();
             FoldData fold = folds.open(request.preprocessedDataset(), setup.plans(), request.configuration(),
                     request.fold());
             writeModelFolderFiles(request, setup);
-            try (TrainingRun run = new TrainingRun(context, log, schedule, seed,
+            try (TrainingRun run = new TrainingRun(context, log, schedule, seed, nanoClock,
                     resumeFrom == null ? null : Checkpoint.read(resumeFrom))) {
-                printPreamble(log, context, schedule, seed, fold, run.parameterCount());
+                printPreamble(log, context, schedule, run, seed, fold);
                 if (resumeFrom != null) {
                     log.print("Continuing from " + resumeFrom.getFileName() + " with " + run.currentEpoch()
-                            + " of " + schedule.epochs() + " epochs finished"
-                            + (run.currentEpoch() >= schedule.epochs() ? ": nothing left to train" : ""));
+                            + " of " + run.epochs() + " epochs finished"
+                            + (run.currentEpoch() >= run.epochs() ? ": nothing left to train" : ""));
                 }
                 new NnunetJson().write(output.resolve("debug.json"),
                         debug(context, schedule, seed, run.parameterCount()));
@@ -246,8 +252,8 @@ public class NnunetTrainer implements Trainer {
         AtomicFiles.write(to, out -> out.write(bytes));
     }
 
-    private void printPreamble(TrainingLogFile log, RunContext context, Schedule schedule, long seed, FoldData fold,
-            long parameters) throws IOException {
+    private void printPreamble(TrainingLogFile log, RunContext context, Schedule schedule, TrainingRun run,
+            long seed, FoldData fold) throws IOException {
         TrainingSetup setup = context.setup();
         ObjectMapper json = new ObjectMapper();
         log.print("Using device: " + deviceName(context.device()));
@@ -260,10 +266,17 @@ public class NnunetTrainer implements Trainer {
         log.print("Trainer: " + context.trainerName());
         log.print("Network: " + context.architecture().name() + ", " + setup.inputChannels() + " input channel(s), "
                 + setup.numOutputs() + " outputs, deep supervision "
-                + (context.settings().enableDeepSupervision() ? "on" : "off") + ", " + parameters + " parameters");
+                + (context.settings().enableDeepSupervision() ? "on" : "off") + ", " + run.parameterCount()
+                + " parameters");
         log.print("This split has " + fold.trainCases().size() + " training and " + fold.validationCases().size()
                 + " validation cases.");
-        log.print("Training " + schedule.epochs() + " epochs of " + schedule.iterationsPerEpoch()
+        if (schedule.trainingSeconds() != null) {
+            log.print(String.format(Locale.ROOT, "Training to a deadline: %.1f s of training time, %.1f s of it"
+                    + " left; the learning rate follows the elapsed share of it and the run ends when it is spent,"
+                    + " so the epochs below are an estimate, re-made after every epoch", schedule.trainingSeconds(),
+                    run.secondsLeft()));
+        }
+        log.print("Training " + run.epochs() + " epochs of " + schedule.iterationsPerEpoch()
                 + " iterations, validating " + schedule.validationIterationsPerEpoch() + " batches per epoch; batch size "
                 + setup.configuration().batchSize() + ", patch size " + Arrays.toString(setup.configuration().patchSize())
                 + "; " + workers + " data-loading worker(s), seed " + seed);
@@ -292,6 +305,9 @@ public class NnunetTrainer implements Trainer {
         debug.put("batch_dice", configuration.batchDice());
         debug.put("ignore_label", setup.ignoreLabel());
         debug.put("num_epochs", schedule.epochs());
+        if (schedule.trainingSeconds() != null) {
+            debug.put("training_seconds", schedule.trainingSeconds());
+        }
         debug.put("num_iterations_per_epoch", schedule.iterationsPerEpoch());
         debug.put("num_val_iterations_per_epoch", schedule.validationIterationsPerEpoch());
         debug.put("initial_lr", settings.initialLr());

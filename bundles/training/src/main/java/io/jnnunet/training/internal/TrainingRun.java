@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * One training of one fold, nnU-Net's {@code run_training} loop: per epoch the poly learning rate, the training
@@ -35,6 +36,14 @@ import java.util.Locale;
  * the pseudo Dice's TP/FP/FN of the full-resolution argmax), the log, the checkpoints and progress.png. The network
  * lives in one NDManager on the run's device; every iteration's temporary arrays are freed by an NDScope. The
  * hyper-parameters are the trainer variant's ({@link RunContext#settings()}).
+ *
+ * <p>A deadline run ({@link Schedule#trainingSeconds()}) sets the poly learning rate before every training iteration
+ * from the elapsed share of its time ({@link Deadline}, less the end of the last epoch) instead of once per epoch from
+ * the epoch count, and ends when the time is spent: an epoch whose next training iteration would no longer leave time
+ * for the epoch's validation and bookkeeping (as long as the previous epoch's took) stops its training iterations
+ * there, validates, logs and checkpoints as every epoch does, and is the last. Its epoch count is an estimate, re-made
+ * after every epoch from the pace measured, and becomes the epochs done at the end. The network is never changed
+ * during a run.
  */
 final class TrainingRun implements AutoCloseable {
 
@@ -42,6 +51,8 @@ final class TrainingRun implements AutoCloseable {
     private final TrainingLogFile log;
     private final Schedule schedule;
     private final long seed;
+    /** A deadline run's clock, by which it measures its pace too. */
+    private final LongSupplier nanoClock;
     private final NDManager manager;
     private final Block network;
     private final NetworkParameters parameters;
@@ -53,14 +64,23 @@ final class TrainingRun implements AutoCloseable {
     private final TrainingHistory history;
     private Double bestEma;
     private int currentEpoch;
+    /** The epochs of the schedule; in a deadline run the current estimate. */
+    private int epochs;
+    /** Seconds of the deadline spent by the run this one resumes. */
+    private double spentBefore;
+    private Deadline deadline;
+    /** Seconds from the end of the last epoch's training iterations to its end: what an epoch's end takes. */
+    private double epochEndSeconds = Double.NaN;
+    private boolean paceChecked;
 
     /**
      * Builds the network on the device and, when a checkpoint is given, restores its weights, momentum buffers,
      * epoch, history and best EMA.
      */
-    TrainingRun(RunContext context, TrainingLogFile log, Schedule schedule, long seed, Checkpoint resumed)
-            throws IOException {
+    TrainingRun(RunContext context, TrainingLogFile log, Schedule schedule, long seed, LongSupplier nanoClock,
+            Checkpoint resumed) throws IOException {
         this.context = context;
+        this.nanoClock = nanoClock;
         this.log = log;
         this.schedule = schedule;
         this.seed = seed;
@@ -85,7 +105,10 @@ final class TrainingRun implements AutoCloseable {
                 this.history = resumed.header().logging();
                 this.bestEma = resumed.header().bestEma();
                 this.currentEpoch = resumed.header().currentEpoch();
+                this.spentBefore = resumed.header().timeBudget() == null ? 0
+                        : resumed.header().timeBudget().elapsedSeconds();
             }
+            this.epochs = schedule.trainingSeconds() == null ? schedule.epochs() : firstEstimate();
         } catch (RuntimeException | IOException e) {
             manager.close();
             throw e;
@@ -108,13 +131,40 @@ final class TrainingRun implements AutoCloseable {
         return currentEpoch;
     }
 
+    /** The epochs the run trains to: the schedule's, or a deadline run's estimate. */
+    int epochs() {
+        return epochs;
+    }
+
+    /** Seconds of the time budget left before this run starts; {@code NaN} without a deadline. */
+    double secondsLeft() {
+        return schedule.trainingSeconds() == null ? Double.NaN : Math.max(0, schedule.trainingSeconds() - spentBefore);
+    }
+
+    /**
+     * A deadline run's epochs before any is measured: those done, and the time left at the planner's measured
+     * seconds per iteration (as the planner counts them), else at the schedule's count.
+     */
+    private int firstEstimate() {
+        double left = secondsLeft();
+        Double secondsPerIteration = context.setup().plannedSecondsPerIteration();
+        if (!(left > 0)) {
+            return currentEpoch;
+        }
+        return currentEpoch + (secondsPerIteration == null ? Math.max(1, schedule.epochs() - currentEpoch)
+                : (int) Math.max(1, Math.floor(left / (schedule.iterationsPerEpoch() * secondsPerIteration))));
+    }
+
     long parameterCount() {
         return parameters.parameters().stream().mapToLong(p -> p.getArray().size()).sum();
     }
 
-    /** Trains from the current epoch to the schedule's end, or until the listener cancels. */
+    /** Trains from the current epoch to the schedule's end or the deadline, or until the listener cancels. */
     TrainingResult train(FoldData fold, int workers) throws IOException {
         TrainingSetup setup = context.setup();
+        if (schedule.trainingSeconds() != null) {
+            deadline = new Deadline(schedule.trainingSeconds(), spentBefore, nanoClock);
+        }
         int batchSize = setup.configuration().batchSize();
         int[] patch = setup.configuration().patchSize();
         // a resumed run draws other batches than the run it continues
@@ -124,7 +174,7 @@ final class TrainingRun implements AutoCloseable {
                 context.settings().mirroring(), workers, batchSeed);
                 BatchSource validation = fold.validationBatches(batchSize, patch, deepSupervisionScales, oversample,
                         Math.max(1, workers / 2), batchSeed + 1)) {
-            while (currentEpoch < schedule.epochs()) {
+            while (currentEpoch < epochs) {
                 if (!epoch(training, validation)) {
                     checkpoint(CheckpointKind.LATEST);
                     log.print("Training cancelled in epoch " + currentEpoch + ": checkpoint_latest.djl holds the "
@@ -139,6 +189,10 @@ final class TrainingRun implements AutoCloseable {
             log.print("Training interrupted in epoch " + currentEpoch + ": checkpoint_latest.djl holds the weights"
                     + " reached so far and " + currentEpoch + " finished epochs.");
             return result(false);
+        }
+        if (deadline != null) {
+            log.print(String.format(Locale.ROOT, "Time budget spent: %d epochs in %.1f of %.1f s", currentEpoch,
+                    deadline.elapsed(), deadline.seconds()));
         }
         checkpoint(CheckpointKind.FINAL);
         Files.deleteIfExists(context.output().resolve(CheckpointKind.LATEST.fileName()));
@@ -156,25 +210,48 @@ final class TrainingRun implements AutoCloseable {
         ProgressListener listener = context.listener();
         int epoch = currentEpoch;
         double start = now();
-        double learningRate = sgd.polyLearningRate(epoch, schedule.epochs());
+        long startNanos = nanoClock.getAsLong();
+        double learningRate = deadline == null ? sgd.polyLearningRate(epoch, epochs)
+                : sgd.polyLearningRate(deadline.share(Double.isNaN(epochEndSeconds) ? 0 : epochEndSeconds));
         sgd.setLearningRate(learningRate);
         log.print("");
         log.print("Epoch " + epoch);
         log.print("Current learning rate: " + PythonFloats.round(learningRate, 5));
 
+        int estimateBefore = epochs;
         long waitNanos = 0;
         double trainLoss = 0;
-        for (int i = 0; i < schedule.iterationsPerEpoch(); i++) {
+        int iterations = 0;
+        // the latest iteration's seconds, not the mean: the first iterations of a run are slow (kernels, JIT)
+        double lastIteration = 0;
+        boolean timeUp = false;
+        while (iterations < schedule.iterationsPerEpoch()) {
             if (listener.cancelled()) {
                 return false;
             }
+            if (deadline != null) {
+                double epochEnd = iterations == 0 && Double.isNaN(epochEndSeconds) ? 0 : epochEndSeconds(lastIteration);
+                timeUp = iterations > 0 && !deadline.fits(lastIteration + epochEnd);
+                if (timeUp) {
+                    break;
+                }
+                sgd.setLearningRate(sgd.polyLearningRate(deadline.share(epochEnd)));
+            }
+            long iterationStart = nanoClock.getAsLong();
             long before = System.nanoTime();
             Batch batch = training.next();
             waitNanos += System.nanoTime() - before;
             trainLoss += trainStep(batch, training);
+            iterations++;
+            lastIteration = (nanoClock.getAsLong() - iterationStart) / 1e9;
         }
-        trainLoss /= schedule.iterationsPerEpoch();
-        double trainEnd = now();
+        trainLoss /= iterations;
+        long trainEndNanos = nanoClock.getAsLong();
+        double secondsPerIteration = (trainEndNanos - startNanos) / 1e9 / iterations;
+        if (timeUp) {
+            log.print("The time budget is spent after " + iterations + " of " + schedule.iterationsPerEpoch()
+                    + " training iterations: this is the last epoch");
+        }
 
         PseudoDice pseudoDice = new PseudoDice(context.setup().numOutputs(), context.setup().ignoreLabel());
         double validationLoss = 0;
@@ -197,11 +274,13 @@ final class TrainingRun implements AutoCloseable {
         log.print("Pseudo dice " + Arrays.stream(dice).mapToObj(d -> PythonFloats.round(d, 4)).toList());
         log.print("Epoch time: " + PythonFloats.round(end - start, 2) + " s");
         log.print(String.format(Locale.ROOT, "Waiting for batches: %.2f s (%.0f %% of the epoch); %.3f s per training"
-                + " iteration", waitNanos / 1e9, 100 * waitNanos / 1e9 / (end - start),
-                (trainEnd - start) / schedule.iterationsPerEpoch()));
+                + " iteration", waitNanos / 1e9, 100 * waitNanos / 1e9 / (end - start), secondsPerIteration));
 
         currentEpoch = epoch + 1;
-        if (currentEpoch % context.settings().saveEvery() == 0 && currentEpoch != schedule.epochs()) {
+        if (timeUp) {
+            epochs = currentEpoch;
+        }
+        if (currentEpoch % context.settings().saveEvery() == 0 && currentEpoch != epochs) {
             checkpoint(CheckpointKind.LATEST);
         }
         double ema = history.lastEma();
@@ -212,9 +291,51 @@ final class TrainingRun implements AutoCloseable {
             checkpoint(CheckpointKind.BEST);
         }
         ProgressPlot.write(context.output().resolve("progress.png"), history);
-        listener.epochDone(new EpochReport(epoch, schedule.epochs(), trainLoss, validationLoss, dice, ema,
-                learningRate, end - start, newBest));
+        long epochEndNanos = nanoClock.getAsLong();
+        epochEndSeconds = (epochEndNanos - trainEndNanos) / 1e9;
+        if (deadline != null && !timeUp) {
+            epochs = currentEpoch + deadline.epochsLeft((epochEndNanos - startNanos) / 1e9,
+                    lastIteration + epochEndSeconds);
+            log.print(String.format(Locale.ROOT, "Time budget: %.1f of %.1f s spent; about %d epochs in all at this"
+                    + " pace", deadline.elapsed(), deadline.seconds(), epochs));
+        }
+        if (!paceChecked) {
+            paceChecked = true;
+            comparePaceWithPlan(secondsPerIteration, estimateBefore);
+        }
+        listener.epochDone(new EpochReport(epoch, epochs, trainLoss, validationLoss, dice, ema, learningRate,
+                end - start, newBest));
         return true;
+    }
+
+    /**
+     * What the end of an epoch (validation, checkpoints, plot) takes: as long as the last epoch's, or before one was
+     * measured, as long as its validation iterations would take as training iterations.
+     */
+    private double epochEndSeconds(double secondsPerIteration) {
+        return Double.isNaN(epochEndSeconds) ? schedule.validationIterationsPerEpoch() * secondsPerIteration
+                : epochEndSeconds;
+    }
+
+    /**
+     * The probe check: the first epoch's pace against the budget planner's measured seconds per iteration. More than
+     * 2x off, the log says so; a deadline run has already re-estimated its epochs, a fixed one says what it will take.
+     */
+    private void comparePaceWithPlan(double measured, int estimateBefore) throws IOException {
+        Double planned = context.setup().plannedSecondsPerIteration();
+        if (planned == null || (measured <= 2 * planned && planned <= 2 * measured)) {
+            return;
+        }
+        String ratio = measured > planned ? String.format(Locale.ROOT, "%.1fx slower", measured / planned)
+                : String.format(Locale.ROOT, "%.1fx faster", planned / measured);
+        String consequence = deadline != null
+                ? String.format(Locale.ROOT, "re-planned for the deadline: about %d epochs instead of %d; the network"
+                        + " stays as planned", epochs, estimateBefore)
+                : String.format(Locale.ROOT, "the %d epochs will take about %.0f s of training iterations instead of"
+                        + " the planned %.0f s", epochs, epochs * schedule.iterationsPerEpoch() * measured,
+                        epochs * schedule.iterationsPerEpoch() * planned);
+        log.print(String.format(Locale.ROOT, "The planner's probe measured %.3f s per iteration, the first epoch ran"
+                + " at %.3f s per iteration (%s): %s", planned, measured, ratio, consequence));
     }
 
     private double trainStep(Batch batch, BatchSource source) {
@@ -261,8 +382,9 @@ final class TrainingRun implements AutoCloseable {
             momentum.add(buffers[i] == null ? null : buffers[i].toFloatArray());
         }
         CheckpointHeader header = new CheckpointHeader(CheckpointHeader.FORMAT, CheckpointHeader.FORMAT_VERSION,
-                context.trainerName(), currentEpoch, schedule.epochs(), schedule.iterationsPerEpoch(),
+                context.trainerName(), currentEpoch, epochs, schedule.iterationsPerEpoch(),
                 schedule.validationIterationsPerEpoch(), sgd.learningRate(), bestEma, seed,
+                deadline == null ? null : new CheckpointHeader.TimeBudget(deadline.seconds(), deadline.elapsed()),
                 new CheckpointHeader.Optimizer("SGD", settings.initialLr(), settings.momentum(), settings.nesterov(),
                         settings.weightDecay()),
                 new CheckpointHeader.Network(context.architecture().name(), setup.inputChannels(), setup.numOutputs()),

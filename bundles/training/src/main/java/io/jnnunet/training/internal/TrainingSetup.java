@@ -61,6 +61,28 @@ record TrainingSetup(Path plansFile, Plans plans, Path datasetJsonFile, DatasetS
         return configuration.other().get(key) instanceof Number n ? n.intValue() : null;
     }
 
+    /**
+     * The wall-clock seconds the budget planner gave the training loop ({@code budget.training_seconds}; in plans
+     * written before it was recorded, {@code budget_minutes} times {@code training_share}), or {@code null} for plans
+     * without a time budget.
+     */
+    Double plannedTrainingSeconds() {
+        Double seconds = budget("training_seconds");
+        Double minutes = budget("budget_minutes");
+        Double share = budget("training_share");
+        return seconds != null ? seconds : minutes != null && share != null ? minutes * 60 * share : null;
+    }
+
+    /** The budget planner's measured seconds per training iteration of this network, or {@code null}. */
+    Double plannedSecondsPerIteration() {
+        return budget("seconds_per_iteration");
+    }
+
+    private Double budget(String key) {
+        return configuration.other().get("budget") instanceof Map<?, ?> budget
+                && budget.get(key) instanceof Number n && n.doubleValue() > 0 ? n.doubleValue() : null;
+    }
+
     /** Spatial axes of the network: 2 or 3. */
     int dimensions() {
         return configuration.patchSize().length;

@@ -106,7 +106,7 @@ public class CheckpointTest {
         history.add(0.01, 0, 10, -0.1, -0.05, new double[] {Double.NaN, Double.NaN});
         history.add(0.009, 10, 20, -0.3, -0.25, new double[] {0.5, Double.NaN});
         CheckpointHeader header = new CheckpointHeader(CheckpointHeader.FORMAT, CheckpointHeader.FORMAT_VERSION,
-                "nnUNetTrainer", 12, 1000, 250, 50, 0.0089, 0.7, 42L,
+                "nnUNetTrainer", 12, 1000, 250, 50, 0.0089, 0.7, 42L, null,
                 new CheckpointHeader.Optimizer("SGD", 0.01, 0.99, true, 3e-5),
                 new CheckpointHeader.Network("PlainConvUNet", 1, 3), new int[] {0, 1},
                 new CheckpointHeader.InitArgs(null, "2d", "0", null, "cpu"), history,

@@ -119,6 +119,15 @@ public class NnunetSgdTest {
         assertEquals(1.995e-5, sgd.polyLearningRate(999, 1000), 5e-9);
     }
 
+    /** A deadline run's schedule: the same curve over the elapsed share of the time, 0 at the deadline. */
+    @Test
+    public void theDeadlinesPolyLearningRateFollowsTheElapsedShare() {
+        NnunetSgd sgd = new NnunetSgd(List.of(), NNUNET);
+        assertEquals(sgd.polyLearningRate(500, 1000), sgd.polyLearningRate(0.5), 0);
+        assertEquals(0.01 * Math.pow(0.25, 0.9), sgd.polyLearningRate(0.75), 1e-15);
+        assertEquals(0, sgd.polyLearningRate(1.0), 0);
+    }
+
     @Test
     public void aVariantsLearningRateAndExponentShapeThePolySchedule() {
         NnunetSgd sgd = new NnunetSgd(List.of(), NNUNET.withInitialLr(0.02).withPolyExponent(1));

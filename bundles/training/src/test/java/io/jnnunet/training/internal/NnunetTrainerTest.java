@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.BeforeClass;
@@ -277,9 +278,145 @@ public class NnunetTrainerTest {
         assertTrue(recorder.messages.stream().anyMatch(m -> m.startsWith("WARNING: Cannot continue training")));
     }
 
+    /**
+     * A budget plan trains to its deadline, 3 s of simulated time, on a machine that gets 3x slower half-way, with a
+     * probe that was 60x off: the run ends within one iteration of the deadline with the learning rate near its end
+     * value; each epoch's learning rate is the poly schedule at the elapsed share of the time; the epochs are an
+     * estimate, re-made from the pace, that ends as the epochs done.
+     */
+    @Test
+    public void aDeadlineRunEndsAtItsDeadlineWithTheLearningRateAtItsEndWhateverThePace() throws IOException {
+        int firstMillis = 60;
+        int thenMillis = 180;
+        double budget = 3;
+        Path preprocessed = preprocessedDataset(true, "\"budget\": {\"training_seconds\": " + budget
+                + ", \"seconds_per_iteration\": 0.001},");
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        SimulatedClock clock = new SimulatedClock(firstMillis, thenMillis, budget / 2);
+        Recorder recorder = new Recorder(epoch -> false);
+        TrainingResult result = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS, clock), clock)
+                .train(request(preprocessed, fold, false, null), recorder);
+
+        assertTrue(result.finished());
+        CheckpointHeader header = Checkpoint.readHeader(fold.resolve("checkpoint_final.djl"));
+        double elapsed = header.timeBudget().elapsedSeconds();
+        assertEquals(budget, header.timeBudget().trainingSeconds(), 0);
+        // the last iteration ends where the next one and the epoch's end would not fit any more
+        double lastIteration = Math.max(firstMillis, thenMillis) / 1000.0;
+        assertTrue("training loop " + elapsed + " s", elapsed <= budget + 1e-9
+                && elapsed > budget - lastIteration - VALIDATION_ITERATIONS * SimulatedClock.VALIDATION_SECONDS);
+        assertTrue("last learning rate " + header.learningRate(), header.learningRate() < 0.01 * Math.pow(0.15, 0.9));
+        int epochs = recorder.reports.size();
+        assertEquals(epochs, result.epochsCompleted());
+        assertEquals(epochs, header.currentEpoch());
+        assertEquals(epochs, header.numEpochs());
+        assertEquals(epochs, recorder.reports.get(epochs - 1).epochs());
+        assertTrue(recorder.reports.toString(), recorder.reports.get(0).epochs() != epochs);
+        // each epoch's learning rate: the poly schedule at the share of the time elapsed when it began, of the time
+        // less the end of the last epoch (the validation's time, once measured)
+        for (int e = 0; e < epochs; e++) {
+            double reserve = e == 0 ? 0 : VALIDATION_ITERATIONS * SimulatedClock.VALIDATION_SECONDS;
+            double share = clock.epochStarts.get(e) / 1e9 / (budget - reserve);
+            assertEquals("epoch " + e, 0.01 * Math.pow(1 - share, 0.9), recorder.reports.get(e).learningRate(),
+                    1e-9);
+        }
+        String log = Files.readString(logFile(fold));
+        assertTrue(log.contains(": Training to a deadline: 3.0 s of training time, 3.0 s of it left;"));
+        assertTrue(log.contains(": Training 600 epochs of 5 iterations"));
+        assertTrue(log, log.contains(String.format(java.util.Locale.ROOT, ": The planner's probe measured 0.001 s per"
+                + " iteration, the first epoch ran at 0.060 s per iteration (60.0x slower): re-planned for the"
+                + " deadline: about %d epochs instead of 600", recorder.reports.get(0).epochs())));
+        assertTrue(log.contains(": Time budget spent: " + epochs + " epochs in "));
+    }
+
+    /** Cancelled after an epoch and continued: the deadline run trains on for the time that was left. */
+    @Test
+    public void aContinuedDeadlineRunTrainsForTheTimeThatWasLeft() throws IOException {
+        double budget = 3;
+        Path preprocessed = preprocessedDataset();
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        SimulatedClock first = new SimulatedClock(100, 100, 0);
+        TrainingResult stopped = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS, first), first).train(
+                request(preprocessed, fold, false, null, budget), new Recorder(epochsDone -> epochsDone == 1));
+        assertFalse(stopped.finished());
+        CheckpointHeader.TimeBudget spent = Checkpoint.readHeader(fold.resolve("checkpoint_latest.djl")).timeBudget();
+        assertEquals(budget, spent.trainingSeconds(), 0);
+        double epochSeconds = ITERATIONS * 0.1 + VALIDATION_ITERATIONS * SimulatedClock.VALIDATION_SECONDS;
+        assertEquals(epochSeconds, spent.elapsedSeconds(), 1e-9);
+
+        SimulatedClock second = new SimulatedClock(100, 100, 0);
+        Recorder resumed = new Recorder(epoch -> false);
+        TrainingResult result = trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS, second), second)
+                .train(request(preprocessed, fold, true, null), resumed);
+
+        assertTrue(result.finished());
+        assertEquals(1, resumed.reports.get(0).epoch());
+        assertEquals(0.01 * Math.pow(1 - epochSeconds / budget, 0.9), resumed.reports.get(0).learningRate(), 1e-9);
+        CheckpointHeader header = Checkpoint.readHeader(fold.resolve("checkpoint_final.djl"));
+        double elapsed = header.timeBudget().elapsedSeconds();
+        assertTrue("training loop " + elapsed + " s", elapsed <= budget + 1e-9 && elapsed > budget - 0.15);
+        assertEquals("the resumed run's seconds", elapsed - epochSeconds, second.getAsLong() / 1e9, 1e-9);
+        assertTrue(resumed.messages.contains("Continuing from checkpoint_latest.djl with 1 of 6 epochs finished"));
+        assertTrue(resumed.messages.stream().anyMatch(m -> m.startsWith(
+                "Training to a deadline: 3.0 s of training time, 2.5 s of it left")));
+    }
+
+    /** {@code --epochs} on a budget plan: nnU-Net's fixed schedule, no deadline. */
+    @Test
+    public void aFixedEpochCountOnABudgetPlanKeepsNnunetsSchedule() throws IOException {
+        Path preprocessed = preprocessedDataset(true, "\"budget\": {\"training_seconds\": 600.0},");
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        Recorder recorder = new Recorder(epoch -> false);
+        trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessed, fold, false, 2),
+                recorder);
+
+        assertEquals(List.of(0.01, 0.01 * Math.pow(0.5, 0.9)),
+                recorder.reports.stream().map(EpochReport::learningRate).toList());
+        assertEquals(List.of(2, 2), recorder.reports.stream().map(EpochReport::epochs).toList());
+        assertEquals(null, Checkpoint.readHeader(fold.resolve("checkpoint_final.djl")).timeBudget());
+        assertFalse(recorder.messages.stream().anyMatch(m -> m.contains("deadline")));
+    }
+
+    /**
+     * Simulated time, which passes only as batches are handed out: a training batch takes one time, another once the
+     * clock has passed a point (the machine gets slower or faster); a validation batch 10 ms. Records the time at
+     * which each epoch's first training batch was asked for.
+     */
+    private static final class SimulatedClock implements LongSupplier, SyntheticFold.Pace {
+        static final double VALIDATION_SECONDS = 0.01;
+        final List<Long> epochStarts = new ArrayList<>();
+        private final long firstNanos;
+        private final long thenNanos;
+        private final long changeAt;
+        private long nanos;
+
+        SimulatedClock(int firstMillis, int thenMillis, double changeAtSeconds) {
+            this.firstNanos = firstMillis * 1_000_000L;
+            this.thenNanos = thenMillis * 1_000_000L;
+            this.changeAt = (long) (changeAtSeconds * 1e9);
+        }
+
+        @Override
+        public long getAsLong() {
+            return nanos;
+        }
+
+        @Override
+        public void batch(boolean training, int n) {
+            if (training && n % ITERATIONS == 0) {
+                epochStarts.add(nanos);
+            }
+            nanos += !training ? (long) (VALIDATION_SECONDS * 1e9) : nanos < changeAt ? firstNanos : thenNanos;
+        }
+    }
+
     /** The trainer with PlainConvUNet and the built-in variants, as the training bundle registers them. */
     private NnunetTrainer trainer(FoldData fold) {
-        NnunetTrainer trainer = new NnunetTrainer(engine, (dataset, plans, configuration, f) -> fold, 1);
+        return trainer(fold, System::nanoTime);
+    }
+
+    private NnunetTrainer trainer(FoldData fold, LongSupplier clock) {
+        NnunetTrainer trainer = new NnunetTrainer(engine, (dataset, plans, configuration, f) -> fold, 1, clock);
         trainer.addArchitecture(new PlainConvUNetArchitecture(), Map.of());
         for (TrainerVariant variant : NnunetTrainerVariants.variants()) {
             trainer.addVariant(variant, Map.of(TrainerVariant.NAME, variant.name()));
@@ -288,13 +425,18 @@ public class NnunetTrainerTest {
     }
 
     private static TrainingRequest request(Path preprocessed, Path fold, boolean continueTraining, Integer epochs) {
+        return request(preprocessed, fold, continueTraining, epochs, null);
+    }
+
+    private static TrainingRequest request(Path preprocessed, Path fold, boolean continueTraining, Integer epochs,
+            Double trainingSeconds) {
         return new TrainingRequest(preprocessed, fold, "nnUNetTrainer", "TinyPlans", "2d", "0", continueTraining,
-                epochs, ITERATIONS, "cpu");
+                epochs, ITERATIONS, "cpu", trainingSeconds);
     }
 
     private static TrainingRequest request(Path preprocessed, Path fold, String trainer, Integer epochs) {
         return new TrainingRequest(preprocessed, fold, trainer, "TinyPlans", "2d", "0", false, epochs, ITERATIONS,
-                "cpu");
+                "cpu", null);
     }
 
     private static Path logFile(Path fold) throws IOException {
@@ -314,6 +456,11 @@ public class NnunetTrainerTest {
      * @param plannedEpochs whether the plans fix {@code num_epochs} (1000), as the budget planner's do
      */
     private Path preprocessedDataset(boolean plannedEpochs) throws IOException {
+        return preprocessedDataset(plannedEpochs, "");
+    }
+
+    /** @param budget a {@code "budget": {...},} entry for the configuration, or empty */
+    private Path preprocessedDataset(boolean plannedEpochs, String budget) throws IOException {
         Path folder = temp.getRoot().toPath().resolve("nnUNet_preprocessed/Dataset001_Tiny");
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("TinyPlans.json"), """
@@ -355,7 +502,7 @@ public class NnunetTrainerTest {
                                 },
                                 "_kw_requires_import": ["conv_op", "norm_op", "dropout_op", "nonlin"]
                             },
-                            "batch_dice": true,%s
+                            "batch_dice": true,%s%s
                             "num_iterations_per_epoch": 250,
                             "num_val_iterations_per_epoch": %d
                         }
@@ -364,7 +511,7 @@ public class NnunetTrainerTest {
                     "label_manager": "LabelManager",
                     "foreground_intensity_properties_per_channel": {}
                 }
-                """.formatted(plannedEpochs ? "\n\"num_epochs\": 1000," : "", VALIDATION_ITERATIONS),
+                """.formatted(plannedEpochs ? "\n\"num_epochs\": 1000," : "", budget, VALIDATION_ITERATIONS),
                 StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("dataset.json"), """
                 {"channel_names": {"0": "fluorescence"}, "labels": {"background": 0, "cell": 1}, "numTraining": 5,

@@ -5,11 +5,13 @@ import io.jnnunet.training.internal.data.BatchSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntConsumer;
 
 /**
  * A fold of synthetic 2-D cases: noise with one bright rectangle, labelled 1. Training batches repeat with the period
  * of an epoch (batch i of every epoch is the same), so a run resumed at an epoch boundary sees exactly the batches an
- * uninterrupted run sees. Records the seeds and the mirroring it was asked for.
+ * uninterrupted run sees. Records the seeds and the mirroring it was asked for. A {@link Pace} tells each batch as
+ * it is handed out, so that a test can make time pass on a simulated clock: a machine that gets slower or faster.
  */
 final class SyntheticFold implements FoldData {
 
@@ -17,10 +19,23 @@ final class SyntheticFold implements FoldData {
     private final int validationPeriod;
     final List<Long> seeds = new ArrayList<>();
     final List<Boolean> mirroring = new ArrayList<>();
+    private final Pace pace;
+
+    /** Told of every batch handed out. */
+    @FunctionalInterface
+    interface Pace {
+        /** @param n the batch's number in its source, from 0 */
+        void batch(boolean training, int n);
+    }
 
     SyntheticFold(int trainingPeriod, int validationPeriod) {
+        this(trainingPeriod, validationPeriod, (training, n) -> { });
+    }
+
+    SyntheticFold(int trainingPeriod, int validationPeriod, Pace pace) {
         this.trainingPeriod = trainingPeriod;
         this.validationPeriod = validationPeriod;
+        this.pace = pace;
     }
 
     @Override
@@ -38,14 +53,14 @@ final class SyntheticFold implements FoldData {
             boolean mirror, int workers, long seed) {
         seeds.add(seed);
         mirroring.add(mirror);
-        return new Cycle(batches(1, trainingPeriod, batchSize, patchSize, scales));
+        return new Cycle(batches(1, trainingPeriod, batchSize, patchSize, scales), n -> pace.batch(true, n));
     }
 
     @Override
     public BatchSource validationBatches(int batchSize, int[] patchSize, double[][] scales, double oversample,
             int workers, long seed) {
         seeds.add(seed);
-        return new Cycle(batches(2, validationPeriod, batchSize, patchSize, scales));
+        return new Cycle(batches(2, validationPeriod, batchSize, patchSize, scales), n -> pace.batch(false, n));
     }
 
     private static List<Batch> batches(long seed, int count, int batchSize, int[] patch, double[][] scales) {
@@ -95,14 +110,17 @@ final class SyntheticFold implements FoldData {
 
     private static final class Cycle implements BatchSource {
         private final List<Batch> batches;
+        private final IntConsumer pace;
         private int next;
 
-        Cycle(List<Batch> batches) {
+        Cycle(List<Batch> batches, IntConsumer pace) {
             this.batches = batches;
+            this.pace = pace;
         }
 
         @Override
         public Batch next() {
+            pace.accept(next);
             return batches.get(next++ % batches.size());
         }
 
