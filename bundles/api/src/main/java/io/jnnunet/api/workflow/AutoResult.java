@@ -68,7 +68,8 @@ public record AutoResult(
      * @param plannedTrainingSeconds what the budget planner was given: the budget minus the steps before it minus the
      *     reserve
      * @param trainingSeconds what was left for the training when it started (the planner's own probe ran meanwhile)
-     * @param trainingEpochs the epochs the training was asked for: the plan's, scaled to {@code trainingSeconds}
+     * @param trainingEpochs the epochs expected when the training started: the plan's, scaled to
+     *     {@code trainingSeconds} (the trainer re-estimates them from its pace and ends at the deadline)
      */
     public record Budget(
             @JsonProperty("budget_seconds") double budgetSeconds,

@@ -18,6 +18,8 @@ import io.jnnunet.api.NnunetPaths;
  * @param validationOnly only the final validation of a trained fold ({@code --val})
  * @param validateWithBest validate with {@code checkpoint_best} instead of {@code checkpoint_final}
  *     ({@code --val_best})
+ * @param trainingSeconds a deadline for the training loop in seconds (the learning-rate schedule follows the elapsed
+ *     share of it and the run ends when it is spent), or {@code null}: the plans' own budget, if any
  */
 public record RunTrainingRequest(
         @JsonProperty("dataset") String dataset,
@@ -30,7 +32,8 @@ public record RunTrainingRequest(
         @JsonProperty("iterations") Integer iterations,
         @JsonProperty("device") String device,
         @JsonProperty("validation_only") boolean validationOnly,
-        @JsonProperty("validate_with_best") boolean validateWithBest) {
+        @JsonProperty("validate_with_best") boolean validateWithBest,
+        @JsonProperty("training_seconds") Double trainingSeconds) {
 
     public static final String DEFAULT_TRAINER = "nnUNetTrainer";
     public static final String DEFAULT_PLANS = "nnUNetPlans";
@@ -43,6 +46,10 @@ public record RunTrainingRequest(
         plans = Requests.name("plans", plans, DEFAULT_PLANS);
         Requests.positive("epochs", epochs);
         Requests.positive("iterations", iterations);
+        if (trainingSeconds != null && !(trainingSeconds > 0 && trainingSeconds < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("training_seconds must be a positive number of seconds, got "
+                    + trainingSeconds);
+        }
     }
 
     /** The model folder's name, {@code <trainer>__<plans>__<configuration>}. */

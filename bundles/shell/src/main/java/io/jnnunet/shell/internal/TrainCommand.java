@@ -75,7 +75,7 @@ public class TrainCommand implements Action {
     public Object execute() throws Exception {
         TrailingOptions.apply(this, trailing);
         RunTrainingRequest request = new RunTrainingRequest(paths.rawDataset(dataset).toString(), configuration,
-                fold, trainer, plans, continueTraining, epochs, iterations, device, validationOnly, validateBest);
+                fold, trainer, plans, continueTraining, epochs, iterations, device, validationOnly, validateBest, null);
         if (background) {
             JobInfo job = Console.submit(jobs, TrainingWorkflow.JOB_TYPE, request);
             System.out.println("Job " + job.id() + " queued: " + job.description() + "; nnunet:jobs shows its"

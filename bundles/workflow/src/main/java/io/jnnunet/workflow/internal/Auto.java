@@ -143,7 +143,8 @@ public class Auto implements AutoWorkflow {
     }
 
     /** The training as asked for, with the seconds it was given, and how it ended. */
-    private record TrainingRun(RunTrainingRequest request, double seconds, RunTrainingResult result) {
+    private record TrainingRun(RunTrainingRequest request, double seconds, int estimatedEpochs,
+            RunTrainingResult result) {
     }
 
     @Override
@@ -178,13 +179,14 @@ public class Auto implements AutoWorkflow {
         long trainStart = budget.now();
         TrainingRun run = steps.run("train", () -> {
             double seconds = budget.trainingSecondsLeft();
-            RunTrainingRequest trainingRequest = trainingRequest(dataset, request, plansName, plan,
-                    budgetPlan.plannedSeconds(), seconds);
-            progress.message(String.format(Locale.ROOT, "Training: %s left (the plan assumed %s): %d of the"
-                    + " plan's %d epochs x %d iterations", Durations.format(seconds),
-                    Durations.format(budgetPlan.plannedSeconds()), trainingRequest.epochs(), plan.epochs(),
+            RunTrainingRequest trainingRequest = trainingRequest(dataset, request, plansName, seconds);
+            int estimate = AutoBudget.scaledEpochs(plan.epochs(), budgetPlan.plannedSeconds(), seconds);
+            progress.message(String.format(Locale.ROOT, "Training: %s left, the training's deadline (the plan"
+                    + " assumed %s): about %d of the plan's %d epochs x %d iterations", Durations.format(seconds),
+                    Durations.format(budgetPlan.plannedSeconds()), estimate, plan.epochs(),
                     plan.iterationsPerEpoch()));
-            return new TrainingRun(trainingRequest, seconds, training.runTraining(trainingRequest, epochs));
+            return new TrainingRun(trainingRequest, seconds, estimate, training.runTraining(trainingRequest,
+                    epochs));
         });
         RunTrainingResult trainingResult = run.result();
         splitValidation(steps.seconds, epochs.lastEpoch(), trainStart, budget.now());
@@ -211,7 +213,7 @@ public class Auto implements AutoWorkflow {
                 trained.conversion(), plansName, CONFIGURATION, request.fold(),
                 paths.modelFolder(dataset, run.request().modelName()).toString(), plan,
                 new AutoResult.Budget(budget.budgetSeconds(), budget.reserveSeconds(), budgetPlan.plannedSeconds(),
-                        run.seconds(), run.request().epochs()),
+                        run.seconds(), run.estimatedEpochs()),
                 steps.seconds, budget.elapsed(), trainingResult.training(), trainingResult.validation(), tuned);
         summary(result, labelNames(trained.raw())).forEach(progress::message);
         return result;
@@ -349,15 +351,13 @@ public class Auto implements AutoWorkflow {
     }
 
     /**
-     * Step 3's request: the training is given what is left of the budget as the plan's epochs scaled to it. The
-     * trainer does not yet take a time budget of its own; once {@code TrainingRequest} takes the training seconds,
-     * {@code trainingSeconds} goes through {@link RunTrainingRequest} to it here, and the epochs stay the plan's.
+     * Step 3's request: the training gets what is left of the budget as its deadline; the plan's epochs are only the
+     * estimate that the trainer re-makes from its measured pace.
      */
     static RunTrainingRequest trainingRequest(String dataset, AutoRequest request, String plansName,
-            AutoResult.Plan plan, double plannedSeconds, double trainingSeconds) {
-        return new RunTrainingRequest(dataset, CONFIGURATION, request.fold(), null, plansName, false,
-                AutoBudget.scaledEpochs(plan.epochs(), plannedSeconds, trainingSeconds), null, request.device(),
-                false, false);
+            double trainingSeconds) {
+        return new RunTrainingRequest(dataset, CONFIGURATION, request.fold(), null, plansName, false, null, null,
+                request.device(), false, false, trainingSeconds);
     }
 
     /** Splits the training step's seconds at its last epoch into training and the final validation after it. */

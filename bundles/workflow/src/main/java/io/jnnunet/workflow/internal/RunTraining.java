@@ -74,7 +74,8 @@ public class RunTraining implements TrainingWorkflow {
         if (!request.validationOnly()) {
             TrainingResult result = trainer.require().train(new TrainingRequest(preprocessed, fold,
                     request.trainer(), request.plans(), request.configuration(), request.fold(),
-                    request.continueTraining(), request.epochs(), request.iterations(), request.device(), null),
+                    request.continueTraining(), request.epochs(), request.iterations(), request.device(),
+                    request.trainingSeconds()),
                     progress);
             progress.message(String.format(Locale.ROOT, "%s after %d epochs; best EMA pseudo Dice %.4f, final %.4f:"
                     + " %s", result.finished() ? "Finished" : "Stopped", result.epochsCompleted(),

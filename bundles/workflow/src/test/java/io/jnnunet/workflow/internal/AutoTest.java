@@ -116,14 +116,14 @@ public class AutoTest {
     private final TrainingWorkflow training = (request, progress) -> {
         requests.add(request);
         calls.add("train " + Path.of(request.dataset()).getFileName() + " fold " + request.fold() + " "
-                + request.plans() + " " + request.epochs() + " epochs");
+                + request.plans() + " " + request.trainingSeconds() + " s");
         if (trainingFailure != null) {
             throw trainingFailure;
         }
         advance(1200);
         progress.epochDone(new EpochReport(0, 1, 0.5, 0.4, new double[] {0.8}, 0.8, 0.01, 1200, true));
         advance(100);
-        return new RunTrainingResult("fold_0", new RunTrainingResult.Training(request.epochs(), true, 0.8, 0.8),
+        return new RunTrainingResult("fold_0", new RunTrainingResult.Training(47, true, 0.8, 0.8),
                 new EvaluationResult("fold_0/validation/summary.json", 2, Map.of("Dice", 0.81),
                         new TreeMap<>(Map.of("1", Map.of("Dice", 0.96), "2", Map.of("Dice", 0.66))), Map.of(),
                         List.of()));
@@ -163,8 +163,9 @@ public class AutoTest {
                 "convert Dataset001_Cells -> Dataset005_CellsCoreBorder by core-border",
                 "plan and preprocess ExperimentPlanner Dataset005_CellsCoreBorder",
                 "budget plan nnUNetPlans_auto30min Dataset005_CellsCoreBorder",
-                // 1800 s - 10 s - 80 s - 270 s reserve = 1440 s planned; the probe's 60 s leave 1380 s: 50 * 1380/1440
-                "train Dataset005_CellsCoreBorder fold 0 nnUNetPlans_auto30min 47 epochs",
+                // 1800 s - 10 s - 80 s - 270 s reserve = 1440 s planned; the probe's 60 s leave 1380 s as the deadline,
+                // about 50 * 1380/1440 = 47 epochs
+                "train Dataset005_CellsCoreBorder fold 0 nnUNetPlans_auto30min 1380.0 s",
                 "tune Dataset005_CellsCoreBorder nnUNetPlans_auto30min folds [0] auto"), calls);
         PlanAndPreprocessRequest nnunet = (PlanAndPreprocessRequest) requests.get(0);
         assertEquals(List.of("2d"), nnunet.configurations());
@@ -213,8 +214,8 @@ public class AutoTest {
 
         assertEquals(List.of("plan and preprocess ExperimentPlanner Dataset001_Cells",
                 "budget plan nnUNetPlans_auto10min Dataset001_Cells",
-                // 600 - 80 - 90 = 430 s planned, 370 s left: 50 * 370/430
-                "train Dataset001_Cells fold 0 nnUNetPlans_auto10min 43 epochs"), calls);
+                // 600 - 80 - 90 = 430 s planned, 370 s left as the deadline
+                "train Dataset001_Cells fold 0 nnUNetPlans_auto10min 370.0 s"), calls);
         assertNull(result.tuning());
         assertEquals("Dataset001_Cells", result.dataset());
         assertEquals(List.of("convert", "plan_and_preprocess", "budget_plan", "train", "validate"),

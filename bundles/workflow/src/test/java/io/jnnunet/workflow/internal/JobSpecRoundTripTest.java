@@ -41,7 +41,7 @@ public class JobSpecRoundTripTest {
     private final NnunetJson json = new NnunetJson();
 
     private static final RunTrainingRequest TRAINING = new RunTrainingRequest("1", "2d", "0",
-            "nnUNetTrainer_5epochs", "nnUNetPlans_budget5min", true, 3, 20, "cpu", false, true);
+            "nnUNetTrainer_5epochs", "nnUNetPlans_budget5min", true, 3, 20, "cpu", false, true, null);
     private static final PredictFolderRequest PREDICTION = new PredictFolderRequest("/data/imagesTs", "/data/out",
             "Dataset001_Cells", "2d", null, null, List.of("0", "all"), "checkpoint_best", true, false, 0.75, "gpu:0",
             "auto", true, 3, "auto");
@@ -110,7 +110,7 @@ public class JobSpecRoundTripTest {
         RunTrainingRequest minimal = back("{\"dataset\": \"1\", \"configuration\": \"2d\", \"fold\": \"all\"}",
                 RunTrainingRequest.class);
         assertEquals(new RunTrainingRequest("1", "2d", "all", "nnUNetTrainer", "nnUNetPlans", false, null, null,
-                null, false, false), minimal);
+                null, false, false, null), minimal);
 
         IOException badFold = assertThrows(IOException.class, () -> back("{\"dataset\": \"1\", \"configuration\":"
                 + " \"2d\", \"fold\": \"five\"}", RunTrainingRequest.class));
@@ -121,7 +121,7 @@ public class JobSpecRoundTripTest {
                         null, false, null, null));
         assertEquals("step_size must be in (0, 1], got 1.5", badStep.getMessage());
         IllegalArgumentException badName = assertThrows(IllegalArgumentException.class,
-                () -> new RunTrainingRequest("1", "2d", "0", "a__b", null, false, null, null, null, false, false));
+                () -> new RunTrainingRequest("1", "2d", "0", "a__b", null, false, null, null, null, false, false, null));
         assertTrue(badName.getMessage(), badName.getMessage().startsWith("trainer must be a name"));
     }
 
