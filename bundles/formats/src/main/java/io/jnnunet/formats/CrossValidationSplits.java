@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** nnU-Net's splits (reference section 6.3): {@code generate_crossval_split} and the 80:20 fallback of {@code do_split}. */
+/**
+ * nnU-Net's splits (reference section 6.3): {@code generate_crossval_split} and the 80:20 fallback of
+ * {@code do_split}.
+ */
 public final class CrossValidationSplits {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrossValidationSplits.class);

@@ -29,7 +29,8 @@ public record PreprocessedCaseFiles(Path data, Path seg, Path properties) {
     /** nnU-Net's {@code get_case_identifiers}: every {@code {case}.npy} that is not a {@code _seg.npy}, sorted. */
     public static List<String> caseIdentifiers(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
-            throw new IOException("no preprocessed data at " + folder + " (run the preprocessing of this configuration)");
+            throw new IOException("no preprocessed data at " + folder
+                    + " (run the preprocessing of this configuration)");
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(p -> p.getFileName().toString())
