@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param medianObjectDiameter jnnunet's addition for 2-D datasets with instance labels ({@code labelsTr_instances}):
  *     the median over all objects of all training cases of the equal-area diameter in pixels
- *     ({@link ObjectScale#diameters}); {@code null} (and not written) otherwise, so nnU-Net's files stay as they are
+ *     ({@code io.jnnunet.formats.ObjectDiameters}); {@code null} (and not written) otherwise, so nnU-Net's files
+ *     stay as they are
  */
 @JsonPropertyOrder(alphabetic = true)
 public record Fingerprint(

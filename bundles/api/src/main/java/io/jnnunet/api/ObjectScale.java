@@ -1,12 +1,10 @@
 package io.jnnunet.api;
 
-import java.util.Arrays;
-
 /**
  * How a prediction rescales its input so that the objects have the size the network was trained on, as Cellpose's
  * diameter does: each 2-D image is zoomed by {@code trainingDiameter / diameter} before prediction and the logits are
- * resampled back to the image's size before the argmax. An object's diameter is Cellpose's: that of the circle of
- * equal area, {@code sqrt(4 area / pi)} pixels; a set of objects is described by the median.
+ * resampled back to the image's size before the argmax. An object's diameter is Cellpose's (measured by
+ * {@code io.jnnunet.formats.ObjectDiameters}); a set of objects is described by the median.
  *
  * @param diameter the median object diameter in the input images, in pixels; {@code null}: measured per image on a
  *     first pass at native scale ({@code auto})
@@ -65,43 +63,5 @@ public record ObjectScale(Double diameter, double trainingDiameter, String recip
         }
         throw new IllegalArgumentException("object diameter must be a positive number of pixels or '" + AUTO
                 + "', got '" + text + "'");
-    }
-
-    /**
-     * The equal-area diameter of every object (id other than 0) of a 2-D instance image, in id order.
-     *
-     * @throws IllegalArgumentException for a 3-D image, where a diameter in voxels would depend on the spacing
-     */
-    public static double[] diameters(ImageVolume instances) {
-        if (!instances.is2d()) {
-            throw new IllegalArgumentException("object diameters are measured on 2-D images (one slice), got shape "
-                    + Arrays.toString(instances.shape()));
-        }
-        float[] ids = instances.channel(0).clone();
-        Arrays.sort(ids);
-        double[] diameters = new double[ids.length];
-        int count = 0;
-        for (int start = 0; start < ids.length;) {
-            int end = start;
-            while (end < ids.length && ids[end] == ids[start]) {
-                end++;
-            }
-            if (ids[start] != 0) {
-                diameters[count++] = Math.sqrt(4.0 * (end - start) / Math.PI);
-            }
-            start = end;
-        }
-        return Arrays.copyOf(diameters, count);
-    }
-
-    /** {@code np.median}: the mean of the two middle values for an even count; NaN for none. */
-    public static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

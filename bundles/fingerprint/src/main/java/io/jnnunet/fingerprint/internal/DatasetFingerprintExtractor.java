@@ -10,11 +10,12 @@ import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.IntensityProperties;
 import io.jnnunet.api.InvalidImageException;
-import io.jnnunet.api.ObjectScale;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
 import io.jnnunet.formats.NonzeroCrop;
+import io.jnnunet.formats.NumpyStats;
 import io.jnnunet.formats.NumpyRandomState;
+import io.jnnunet.formats.ObjectDiameters;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -207,7 +208,7 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
         double[] diameters = null;
         if (instanceFolder != null && images.is2d()) {
             Path file = instanceFolder.resolve(c.label().getFileName().toString());
-            diameters = ObjectScale.diameters(read(c, "instance labels", file, () -> io.readSegmentation(file)));
+            diameters = ObjectDiameters.of(read(c, "instance labels", file, () -> io.readSegmentation(file)));
         }
         return new AnalyzedCase(new CaseFingerprint(images.spacing(), shapeAfterCrop, relativeSize, diameters),
                 intensities);
@@ -285,9 +286,9 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
                 Arrays.stream(cases[i].objectDiameters()).forEach(diameters);
             }
         }
-        // ObjectScale.median is np.median; NaN (no object in any case) is recorded as no diameter
-        double medianDiameter = measured ? ObjectScale.median(diameters.build().toArray()) : Double.NaN;
-        return new Fingerprint(perChannel, ObjectScale.median(relativeSizes), shapes, spacings,
+        // np.median; NaN (no object in any case) is recorded as no diameter
+        double medianDiameter = measured ? NumpyStats.median(diameters.build().toArray()) : Double.NaN;
+        return new Fingerprint(perChannel, NumpyStats.median(relativeSizes), shapes, spacings,
                 Double.isNaN(medianDiameter) ? null : medianDiameter);
     }
 

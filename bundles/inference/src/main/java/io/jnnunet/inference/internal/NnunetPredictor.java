@@ -31,6 +31,8 @@ import io.jnnunet.formats.AtomicFiles;
 import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.formats.CrossValidationSplits;
 import io.jnnunet.formats.NpyArrays;
+import io.jnnunet.formats.NumpyStats;
+import io.jnnunet.formats.ObjectDiameters;
 import io.jnnunet.formats.PreprocessedCaseFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -311,7 +313,7 @@ public class NnunetPredictor implements Predictor {
      * none or it is within {@link ObjectScale#TOLERANCE} of 1 (the first pass is kept).
      */
     static double measuredZoom(String id, ImageVolume instances, ObjectScale scale, ProgressListener listener) {
-        double diameter = ObjectScale.median(ObjectScale.diameters(instances));
+        double diameter = NumpyStats.median(ObjectDiameters.of(instances));
         if (Double.isNaN(diameter)) {
             listener.message("case " + id + ": no objects at native scale to measure; kept at native scale");
             return 1;

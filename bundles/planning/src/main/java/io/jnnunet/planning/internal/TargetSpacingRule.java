@@ -1,5 +1,6 @@
 package io.jnnunet.planning.internal;
 
+import io.jnnunet.formats.NumpyStats;
 import io.jnnunet.api.Fingerprint;
 import java.util.List;
 

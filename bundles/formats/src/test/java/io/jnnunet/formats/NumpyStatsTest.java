@@ -1,6 +1,7 @@
-package io.jnnunet.planning.internal;
+package io.jnnunet.formats;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
@@ -10,6 +11,8 @@ public class NumpyStatsTest {
     public void medianAveragesTheTwoMiddleValuesOfAnEvenCount() {
         assertEquals(0.44999999999999996, NumpyStats.median(new double[] {0.8, 0.1, 0.7, 0.2}), 0);
         assertEquals(2.0, NumpyStats.median(new double[] {1, 5, 2}), 0);
+        assertEquals(2.5, NumpyStats.median(new double[] {4, 1, 3, 2}), 0);
+        assertTrue(Double.isNaN(NumpyStats.median(new double[0])));
     }
 
     @Test

@@ -1,20 +1,24 @@
-package io.jnnunet.planning.internal;
+package io.jnnunet.formats;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The two statistics nnU-Net's planner takes with numpy, reproduced to the last bit: {@code np.median} (mean of the
- * two middle values for an even count) and {@code np.percentile} with its default linear interpolation.
+ * The two statistics nnU-Net takes with numpy (planning, the fingerprint), reproduced to the last bit:
+ * {@code np.median} (mean of the two middle values for an even count) and {@code np.percentile} with its default
+ * linear interpolation.
  */
 public final class NumpyStats {
 
     private NumpyStats() {
     }
 
-    /** {@code np.median(values)}. */
+    /** {@code np.median(values)}: NaN for no values, as numpy's. */
     public static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
         double[] sorted = sorted(values);
         int n = sorted.length;
         int middle = n / 2;
