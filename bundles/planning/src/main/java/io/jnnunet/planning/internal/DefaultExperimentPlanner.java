@@ -1,6 +1,5 @@
 package io.jnnunet.planning.internal;
 
-import io.jnnunet.formats.NumpyStats;
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.ExperimentPlanner;
@@ -8,6 +7,7 @@ import io.jnnunet.api.Fingerprint;
 import io.jnnunet.api.PlanningRequest;
 import io.jnnunet.api.Plans;
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.formats.NumpyStats;
 import io.jnnunet.planning.internal.PatchAndBatchRule.PatchAndBatch;
 import java.util.ArrayList;
 import java.util.Arrays;

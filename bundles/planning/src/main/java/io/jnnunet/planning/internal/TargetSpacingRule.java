@@ -1,7 +1,7 @@
 package io.jnnunet.planning.internal;
 
-import io.jnnunet.formats.NumpyStats;
 import io.jnnunet.api.Fingerprint;
+import io.jnnunet.formats.NumpyStats;
 import java.util.List;
 
 /**

@@ -269,9 +269,7 @@ public class Auto implements AutoWorkflow {
 
     /** The recipe a converted dataset's dataset.json names, if it is one. */
     private Optional<String> convertedBy(Path raw) throws IOException {
-        return datasetReader.readDatasetJson(raw).other().get(InstanceRecipeChooser.DATASET_JSON_KEY)
-                instanceof Map<?, ?> recipe && recipe.get("name") instanceof String name
-                ? Optional.of(name) : Optional.empty();
+        return DatasetJsonRecipeChooser.recorded(datasetReader.readDatasetJson(raw));
     }
 
     private Optional<Path> earlierConversion(String target) throws IOException {

@@ -6,6 +6,7 @@ import io.jnnunet.api.workflow.InstanceRecipeChooser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -31,10 +32,13 @@ public class DatasetJsonRecipeChooser implements InstanceRecipeChooser {
             return recipe;
         }
         DatasetSpec spec = datasetReader.readDatasetJson(modelFolder);
-        if (spec.other().get(DATASET_JSON_KEY) instanceof Map<?, ?> converted
-                && converted.get("name") instanceof String name) {
-            return name;
-        }
-        return spec.labels() != null && spec.labels().containsKey(BORDER_LABEL) ? CORE_BORDER : WATERSHED;
+        return recorded(spec).orElse(spec.labels() != null && spec.labels().containsKey(BORDER_LABEL) ? CORE_BORDER
+                : WATERSHED);
+    }
+
+    /** The recipe the converter recorded in a dataset.json ({@value #DATASET_JSON_KEY}), if it did. */
+    static Optional<String> recorded(DatasetSpec spec) {
+        return spec.other().get(DATASET_JSON_KEY) instanceof Map<?, ?> converted
+                && converted.get("name") instanceof String name ? Optional.of(name) : Optional.empty();
     }
 }

@@ -9,6 +9,7 @@ import io.jnnunet.api.InstanceDatasetConverter;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.api.workflow.InstanceRecipeChooser;
 import io.jnnunet.formats.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -190,7 +191,8 @@ public class RecipeDatasetConverter implements InstanceDatasetConverter {
                 + (request.parameters().isEmpty() ? " with its default parameters" : " " + request.parameters()) + ".";
         Map<String, Object> other = new LinkedHashMap<>(spec.other());
         // which recipe decodes predictions of this dataset back into instances (nnU-Net ignores unknown keys)
-        other.put("instance_recipe", Map.of("name", request.recipe().name(), "parameters", request.parameters()));
+        other.put(InstanceRecipeChooser.DATASET_JSON_KEY, Map.of("name", request.recipe().name(), "parameters",
+                request.parameters()));
         return new DatasetSpec(spec.channelNames(), request.recipe().labels(), spec.numTraining(), spec.fileEnding(),
                 spec.overwriteImageReaderWriter(), null, spec.dataset(), spec.name(),
                 spec.description() == null ? note : spec.description() + " " + note, spec.reference(),
