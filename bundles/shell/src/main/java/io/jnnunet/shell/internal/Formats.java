@@ -2,7 +2,7 @@ package io.jnnunet.shell.internal;
 
 import java.util.Locale;
 
-/** How the commands print numbers a person reads (durations: {@link io.jnnunet.api.workflow.ProgressLines}). */
+/** How the commands print numbers a person reads (durations: {@link io.jnnunet.api.Durations}). */
 final class Formats {
 
     private Formats() {
