@@ -296,7 +296,9 @@ public class InstancePolygonsTest {
         }
         Map<Integer, Set<Integer>> roots = new HashMap<>();
         for (int i = 0; i < labels.length; i++) {
-            roots.computeIfAbsent((int) labels[i], l -> new HashSet<>()).add(root(parent, i));
+            if (labels[i] != 0) {
+                roots.computeIfAbsent((int) labels[i], l -> new HashSet<>()).add(root(parent, i));
+            }
         }
         Map<Integer, Integer> parts = new HashMap<>();
         roots.forEach((label, r) -> parts.put(label, r.size()));
