@@ -19,7 +19,6 @@ import io.jnnunet.api.JobSpec;
 import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.formats.NnunetJson;
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -150,31 +149,22 @@ public class QueuedJobManagerTest {
     public TemporaryFolder temp = new TemporaryFolder();
 
     private final ObjectMapper mapper = new NnunetJson().mapper();
-    private final QueuedJobManager manager = new QueuedJobManager(parallel(1));
     private final StepRunner runner = new StepRunner("test");
+    private QueuedJobManager manager;
 
     @Before
     public void install() {
+        manager = new QueuedJobManager(parallel(1));
         manager.addRunner(runner, Map.of(JobRunner.TYPE, "test"));
     }
 
     @After
-    public void stop() throws InterruptedException {
+    public void stop() throws Exception {
         manager.deactivate();
     }
 
-    private static QueuedJobManager.Config parallel(int jobs) {
-        return new QueuedJobManager.Config() {
-            @Override
-            public int parallel() {
-                return jobs;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return QueuedJobManager.Config.class;
-            }
-        };
+    private QueuedJobManager.Config parallel(int jobs) {
+        return TestConfig.of(jobs, TestConfig.url(temp.getRoot().toPath()), 100);
     }
 
     private Steps steps(String name, int steps) {
