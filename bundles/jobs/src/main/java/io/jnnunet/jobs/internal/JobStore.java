@@ -16,15 +16,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.h2.jdbcx.JdbcDataSource;
+import java.util.Properties;
+import org.h2.Driver;
 
 /**
  * The jobs, their state, results and whole logs in an H2 database: table {@code jobs}, one row a job with its spec and
  * result as JSON, and {@code job_lines}, every line of every job's log. Each write is one transaction. One connection,
  * by one thread at a time.
  *
- * <p>The connection comes from H2's own {@link JdbcDataSource}, not from {@code DriverManager}, which in OSGi does not
- * see drivers of other bundles.
+ * <p>The connection comes from H2's {@link Driver} itself, not from {@code DriverManager}, which in OSGi does not see
+ * the drivers of other bundles.
  */
 final class JobStore implements AutoCloseable {
 
@@ -71,13 +72,15 @@ final class JobStore implements AutoCloseable {
      * @throws SQLException naming the URL when it cannot be opened or was written by a newer version
      */
     static JobStore open(String url, ObjectMapper mapper) throws SQLException {
-        JdbcDataSource source = new JdbcDataSource();
-        source.setURL(url);
         Connection connection;
         try {
-            connection = source.getConnection();
+            connection = new Driver().connect(url, new Properties());
         } catch (SQLException e) {
             throw new SQLException("cannot open the job database " + url + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+        if (connection == null) {
+            throw new SQLException("the job database " + url + " is not an H2 database: its URL must start with"
+                    + " jdbc:h2:");
         }
         try {
             return new JobStore(url, mapper, connection);

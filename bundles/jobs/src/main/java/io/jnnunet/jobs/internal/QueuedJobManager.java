@@ -247,10 +247,10 @@ public class QueuedJobManager implements JobManager {
     }
 
     private static int queueSize(Config config) {
-        if (config.queue_size() < 0) {
-            LOG.warn("{}: queue.size must be at least 0, got {}; refusing jobs beyond a running one", PID,
-                    config.queue_size());
-            return 0;
+        // a submitted job waits until a worker takes it, however idle the workers are
+        if (config.queue_size() < 1) {
+            LOG.warn("{}: queue.size must be at least 1, got {}; letting one job wait", PID, config.queue_size());
+            return 1;
         }
         return config.queue_size();
     }

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.After;
 import org.junit.Rule;
@@ -38,8 +37,6 @@ import org.junit.rules.TemporaryFolder;
  * twice shows.
  */
 public class JobRestartTest {
-
-    private static final long WAIT_MILLIS = 10_000;
 
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
@@ -76,25 +73,13 @@ public class JobRestartTest {
         manager.deactivate();
     }
 
-    private static JobInfo await(QueuedJobManager manager, String id, Predicate<JobInfo> condition, String what)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (System.currentTimeMillis() < deadline) {
-            JobInfo info = manager.job(id).orElseThrow();
-            if (condition.test(info)) {
-                return info;
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("job " + id + " is not " + what + ": " + manager.job(id).orElseThrow());
-    }
-
     private static JobInfo await(QueuedJobManager manager, String id, State state) throws InterruptedException {
-        return await(manager, id, info -> info.state() == state, state.name());
+        return QueuedJobManagerTest.await(manager, id, info -> info.state() == state, state.name());
     }
 
     private static JobInfo awaitWaiting(QueuedJobManager manager, String id) throws InterruptedException {
-        return await(manager, id, info -> WorkRunner.WAITING.equals(info.message()), "waiting in its run");
+        return QueuedJobManagerTest.await(manager, id, info -> WorkRunner.WAITING.equals(info.message()),
+                "waiting in its run");
     }
 
     private static List<State> states(QueuedJobManager manager) {
@@ -114,7 +99,7 @@ public class JobRestartTest {
                 "-cp", classPath, KilledQueue.class.getName(), folder().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+            long deadline = System.currentTimeMillis() + QueuedJobManagerTest.WAIT_MILLIS;
             while (!Files.exists(folder().resolve("ready"))) {
                 if (System.currentTimeMillis() > deadline || !child.isAlive()) {
                     throw new AssertionError("the child queue never got ready:\n" + Files.readString(log));
@@ -123,7 +108,7 @@ public class JobRestartTest {
             }
         } finally {
             child.destroyForcibly();
-            assertTrue(child.waitFor(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            assertTrue(child.waitFor(QueuedJobManagerTest.WAIT_MILLIS, TimeUnit.MILLISECONDS));
         }
         assertEquals("killed by SIGKILL", 128 + 9, child.exitValue());
         assertEquals(List.of("finished", "training"), runs(folder()));
@@ -226,6 +211,34 @@ public class JobRestartTest {
 
         assertTrue(manager.cancel(a));
         assertEquals("4", manager.submit(WorkRunner.TYPE, work("c", folder())).id());
+    }
+
+    /** Karaf's case: no jdbc.url, the database in ${karaf.data}/jnnunet. */
+    @Test
+    public void withoutAUrlTheDatabaseIsInKarafsDataFolder() throws Exception {
+        String before = System.getProperty("karaf.data");
+        System.setProperty("karaf.data", folder().toString());
+        try {
+            QueuedJobManager manager = new QueuedJobManager(TestConfig.of(1, "", 100));
+            started.add(manager);
+            manager.addRunner(new WorkRunner(), Map.of(JobRunner.TYPE, WorkRunner.TYPE));
+            await(manager, manager.submit(WorkRunner.TYPE, work("a", folder())).id(), State.FINISHED);
+            assertTrue(Files.isRegularFile(folder().resolve("jnnunet").resolve("jobs.mv.db")));
+        } finally {
+            if (before == null) {
+                System.clearProperty("karaf.data");
+            } else {
+                System.setProperty("karaf.data", before);
+            }
+        }
+    }
+
+    @Test
+    public void anotherDatabaseThanH2IsRefusedByItsUrl() {
+        String message = assertThrows(IllegalStateException.class,
+                () -> new QueuedJobManager(TestConfig.of(1, "jdbc:postgresql://localhost/jobs", 100))).getMessage();
+        assertEquals("the job database jdbc:postgresql://localhost/jobs is not an H2 database: its URL must start with"
+                + " jdbc:h2:", message);
     }
 
     @Test

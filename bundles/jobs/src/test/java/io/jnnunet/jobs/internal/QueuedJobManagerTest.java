@@ -38,7 +38,7 @@ import org.osgi.service.event.EventAdmin;
 
 public class QueuedJobManagerTest {
 
-    private static final long WAIT_MILLIS = 10_000;
+    static final long WAIT_MILLIS = 10_000;
 
     /** The test job's request, with fields of the kinds the real requests have. */
     public record Steps(String name, Path folder, int steps, int epochs, double threshold, List<String> folds) {
@@ -171,7 +171,9 @@ public class QueuedJobManagerTest {
         return new Steps(name, temp.getRoot().toPath(), steps, 0, 0.5, List.of("0", "1"));
     }
 
-    private JobInfo await(String id, Predicate<JobInfo> condition, String what) throws InterruptedException {
+    /** The job once the condition holds; fails after {@value #WAIT_MILLIS} ms. */
+    static JobInfo await(JobManager manager, String id, Predicate<JobInfo> condition, String what)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             JobInfo info = manager.job(id).orElseThrow();
@@ -181,6 +183,10 @@ public class QueuedJobManagerTest {
             Thread.sleep(2);
         }
         throw new AssertionError("job " + id + " is not " + what + ": " + manager.job(id).orElseThrow());
+    }
+
+    private JobInfo await(String id, Predicate<JobInfo> condition, String what) throws InterruptedException {
+        return await(manager, id, condition, what);
     }
 
     private JobInfo await(String id, State state) throws InterruptedException {
