@@ -24,12 +24,19 @@ public interface JobManager {
     String MESSAGE = "message";
 
     /**
-     * Queues a job and returns at once.
+     * Queues a job and returns at once; the job, its state and its log are stored and survive a restart.
      *
+     * @param owner who submits it (the server's user), or {@code null} for the shell and the system
      * @throws IllegalArgumentException naming the problem when no runner of the spec's type is installed or its
      *     request does not fit the runner's request record
+     * @throws QueueFullException when as many jobs wait as the queue holds
      */
-    JobInfo submit(JobSpec spec);
+    JobInfo submit(JobSpec spec, String owner);
+
+    /** {@link #submit(JobSpec, String)} without an owner. */
+    default JobInfo submit(JobSpec spec) {
+        return submit(spec, null);
+    }
 
     /** Queues a job from a request record of the installed runner, written as the spec's JSON at its version. */
     JobInfo submit(String type, Object request);
@@ -38,6 +45,12 @@ public interface JobManager {
     List<JobInfo> jobs();
 
     Optional<JobInfo> job(String id);
+
+    /**
+     * A job's whole log, oldest line first ({@link JobInfo#lastLines()} holds only the last ones); empty for an
+     * unknown id.
+     */
+    Optional<List<String>> log(String id);
 
     /** Asks a queued or running job to stop; false when no such job is queued or running. */
     boolean cancel(String id);

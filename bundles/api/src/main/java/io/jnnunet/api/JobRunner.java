@@ -25,6 +25,15 @@ public interface JobRunner<R> {
     String describe(R request);
 
     /**
+     * The request to run again when the process stopped while this job ran (killed, or the job queue stopped): a
+     * runner whose work can continue where it stopped says so in the request (a training continues from its
+     * {@code checkpoint_latest}); by default the job runs again from its start.
+     */
+    default R resumed(R request) {
+        return request;
+    }
+
+    /**
      * Runs the job, blocking; progress, messages and epochs go to the listener, which also says when the job was
      * cancelled.
      *

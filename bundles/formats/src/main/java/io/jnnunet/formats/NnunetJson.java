@@ -12,9 +12,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,7 +29,9 @@ import java.util.Map;
  * nnU-Net's JSON files (dataset.json, dataset_fingerprint.json, plans, summary.json ...) read with errors a person
  * can act on (file, line, column, key and what was expected) and written atomically in the layout of nnU-Net's own
  * {@code save_json}: indent 4, {@code "key": value}, NaN and Infinity bare as Python's {@code json} writes and reads
- * them (nnU-Net's summary.json holds NaN for a label absent from reference and prediction).
+ * them (nnU-Net's summary.json holds NaN for a label absent from reference and prediction). Times
+ * ({@link java.time.Instant} ...) are ISO-8601 text, {@code "2025-01-31T12:00:00Z"}, as a job's times travel to a web
+ * page.
  */
 public final class NnunetJson {
 
@@ -38,6 +42,8 @@ public final class NnunetJson {
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
     private final ObjectWriter writer = mapper.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance()

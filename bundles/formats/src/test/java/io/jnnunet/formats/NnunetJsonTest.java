@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,19 @@ public class NnunetJsonTest {
         assertTrue(Double.isNaN(back.Dice()));
         assertEquals(0.25, back.IoU(), 0);
         assertEquals(3, back.TP());
+    }
+
+    record Times(Instant submitted, Instant finished) {
+    }
+
+    @Test
+    public void writesInstantsAsIsoTextAndReadsThemBack() throws IOException {
+        Times times = new Times(Instant.parse("2025-01-31T12:00:00.125Z"), null);
+        assertEquals("{\"submitted\":\"2025-01-31T12:00:00.125Z\",\"finished\":null}",
+                json.mapper().writeValueAsString(times));
+        Path file = tmp.getRoot().toPath().resolve("times.json");
+        json.write(file, times);
+        assertEquals(times, json.read(file, Times.class));
     }
 
     @Test

@@ -70,6 +70,12 @@ public record PredictFolderRequest(
         }
     }
 
+    /** The same prediction with {@code --continue_prediction}: the cases whose output exists are skipped. */
+    public PredictFolderRequest continued() {
+        return new PredictFolderRequest(input, output, dataset, configuration, plans, trainer, folds, checkpoint,
+                saveProbabilities, mirroring, stepSize, device, instances, true, workers, objectDiameter);
+    }
+
     /** The object diameter in pixels; {@code null} for {@code auto} or when not given. */
     public Double objectDiameterPixels() {
         return objectDiameter == null ? null : ObjectScale.parseDiameter(objectDiameter);

@@ -52,6 +52,12 @@ public record RunTrainingRequest(
         }
     }
 
+    /** The same fold with {@code --c}: it continues from the newest checkpoint, or starts anew without one. */
+    public RunTrainingRequest continued() {
+        return new RunTrainingRequest(dataset, configuration, fold, trainer, plans, true, epochs, iterations, device,
+                validationOnly, validateWithBest, trainingSeconds);
+    }
+
     /** The model folder's name, {@code <trainer>__<plans>__<configuration>}. */
     public NnunetPaths.ModelName modelName() {
         return new NnunetPaths.ModelName(trainer, plans, configuration);

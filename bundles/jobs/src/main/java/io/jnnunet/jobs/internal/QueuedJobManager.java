@@ -14,9 +14,14 @@ import io.jnnunet.api.JobRunner;
 import io.jnnunet.api.JobSpec;
 import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.api.QueueFullException;
 import io.jnnunet.formats.NnunetJson;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,7 +34,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
@@ -50,7 +54,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs {@link JobSpec}s on worker threads, one at a time by default (a training takes every core). Each job runs with
  * the {@link JobRunner} of its type that is installed when it starts, so a job queued before its runner's bundle was
- * updated runs with the new one. Jobs are kept in memory; ids are increasing numbers.
+ * updated runs with the new one. Ids are increasing numbers.
+ *
+ * <p>Jobs, their state, results and whole logs are stored in an embedded H2 database ({@link JobStore},
+ * {@code jdbc.url}), each change in one transaction that is in the file before the job goes on (progress at most once a
+ * second), so that they survive a restart and a kill:
+ * <ul>
+ * <li>at the start, every stored job is listed again as it was and the ids go on after the highest;</li>
+ * <li>a job that was running when the process stopped is queued first, with the log line
+ *     {@value #RESUMED_LINE}, and runs with its runner's {@link JobRunner#resumed resumed} request (a training
+ *     continues from its checkpoint); the queued ones follow in their order; ended jobs never run again;</li>
+ * <li>a normal stop (the bundle stops, Karaf shuts down) asks the running jobs to stop as a cancel does, and waits for
+ *     them, but leaves them and the queued ones as they are stored: they run at the next start, the running ones
+ *     resumed. Only {@link #cancel} ends a job CANCELLED.</li>
+ * </ul>
+ * Stored jobs wait at the start up to {@value #RUNNER_WAIT_SECONDS} s for the runner of their type, whose bundle may
+ * start after this one.
  *
  * <p>With Event Admin installed, every change of a job is posted on {@value JobManager#TOPIC_PREFIX}{@code <KIND>},
  * each event with {@value JobManager#JOB_ID}, {@value JobManager#JOB_TYPE}, {@value JobManager#STATE} (the
@@ -76,29 +95,69 @@ import org.slf4j.LoggerFactory;
 public class QueuedJobManager implements JobManager {
 
     static final String PID = "io.jnnunet.jobs";
+    static final String RESUMED_LINE = "resumed after a restart";
+    static final String STOPPED_LINE = "stopped with the job queue; it resumes at the next start";
 
     @ObjectClassDefinition(name = "jnnunet jobs", description = "The background job queue")
     public @interface Config {
         @AttributeDefinition(description = "Jobs that run at the same time")
         int parallel() default 1;
+
+        @AttributeDefinition(description = "JDBC URL of the H2 database of the jobs; empty: jdbc:h2:file:"
+                + "${karaf.data}/jnnunet/jobs. A change applies at the next start of the job queue")
+        String jdbc_url() default "";
+
+        @AttributeDefinition(description = "Jobs that may wait in the queue; more are refused until one starts")
+        int queue_size() default 100;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(QueuedJobManager.class);
     private static final int KEPT_LINES = 20;
     private static final long PROGRESS_EVENT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long PROGRESS_STORE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_SECONDS = 30;
+    static final long RUNNER_WAIT_SECONDS = 60;
+    /** A full queue's retry estimate while no running job has reported progress. */
+    static final int RETRY_SECONDS = 30;
+    private static final int MAX_RETRY_SECONDS = 3600;
 
     private final ObjectMapper mapper = new NnunetJson().mapper();
     private final NamedServices<JobRunner<?>> runners =
             new NamedServices<>("job runner", JobRunner.TYPE, JobRunner::type);
+    /** Notified when a runner is added or the queue stops, for stored jobs that wait for their runner. */
+    private final Object runnersChanged = new Object();
     private final AtomicReference<EventAdmin> events = new AtomicReference<>();
-    /** Every job in the order of submission; guarded by itself. */
+    private final JobStore store;
+    /** Every job in the order of submission; guarded by itself, taken before a job's lock, never after. */
     private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    /** The highest id; guarded by {@link #jobs}. */
+    private long lastId;
+    private volatile int queueSize;
+    private volatile boolean stopping;
     private final ThreadPoolExecutor workers;
 
+    /**
+     * Opens the job database and queues its jobs that had not ended: first those that were running, then the queued
+     * ones, each in the order of submission.
+     *
+     * @throws IllegalStateException naming the database when it cannot be opened or read
+     */
     @Activate
     public QueuedJobManager(Config config) {
+        queueSize = queueSize(config);
+        String url = jdbcUrl(config);
+        List<JobStore.Stored> stored;
+        try {
+            store = JobStore.open(url, mapper);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        try {
+            stored = store.load(KEPT_LINES);
+        } catch (SQLException e) {
+            closeQuietly(e);
+            throw new IllegalStateException("cannot read the jobs in " + url + ": " + e.getMessage(), e);
+        }
         int parallel = parallel(config);
         AtomicInteger threads = new AtomicInteger();
         workers = new ThreadPoolExecutor(parallel, parallel, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -107,14 +166,36 @@ public class QueuedJobManager implements JobManager {
                     thread.setDaemon(true);
                     return thread;
                 });
+        List<Job> interrupted = new ArrayList<>();
+        List<Job> queued = new ArrayList<>();
+        for (JobStore.Stored s : stored) {
+            Job job = new Job(s.info(), s.interrupted(), s.lines(), true);
+            jobs.put(job.id, job);
+            lastId = Math.max(lastId, Long.parseLong(job.id));
+            if (s.info().state() == State.RUNNING) {
+                job.requeueInterrupted();
+            }
+            if (job.state() == State.QUEUED) {
+                (job.interrupted() ? interrupted : queued).add(job);
+            }
+        }
+        interrupted.forEach(workers::execute);
+        queued.forEach(workers::execute);
+        LOG.info("jobs: {} stored in {}, {} resumed and {} queued", stored.size(), url, interrupted.size(),
+                queued.size());
     }
 
     /**
      * A new number of workers, without touching a running job: a pool that grows starts queued jobs at once, one that
-     * shrinks lets its surplus workers end with the jobs they run.
+     * shrinks lets its surplus workers end with the jobs they run. A new queue size applies to the next submission.
      */
     @Modified
     void modified(Config config) {
+        queueSize = queueSize(config);
+        if (!jdbcUrl(config).equals(store.url())) {
+            LOG.warn("{}: jdbc.url {} applies at the next start of the job queue; the jobs stay in {}", PID,
+                    jdbcUrl(config), store.url());
+        }
         int parallel = parallel(config);
         if (parallel == workers.getMaximumPoolSize()) {
             return;
@@ -131,16 +212,29 @@ public class QueuedJobManager implements JobManager {
     }
 
     /**
-     * Cancels every job and waits for the running ones. They are interrupted only after that wait: a cancelled
-     * training still writes its checkpoint, which an interrupt would break (it closes the file's channel).
+     * Asks the running jobs to stop and waits for them; they and the queued jobs stay stored as they are, to run at
+     * the next start. They are interrupted only after that wait: a stopped training still writes its checkpoint,
+     * which an interrupt would break (it closes the file's channel).
      */
     @Deactivate
-    void deactivate() throws InterruptedException {
-        snapshot().forEach(Job::cancel);
+    void deactivate() throws InterruptedException, SQLException {
+        stopping = true;
+        synchronized (runnersChanged) {
+            runnersChanged.notifyAll();
+        }
         workers.shutdown();
         if (!workers.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
-            LOG.warn("jobs still running {} s after they were cancelled; interrupting them", STOP_SECONDS);
+            LOG.warn("jobs still running {} s after they were asked to stop; interrupting them", STOP_SECONDS);
             workers.shutdownNow();
+        }
+        store.close();
+    }
+
+    private void closeQuietly(Exception cause) {
+        try {
+            store.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -152,10 +246,35 @@ public class QueuedJobManager implements JobManager {
         return config.parallel();
     }
 
+    private static int queueSize(Config config) {
+        // a submitted job waits until a worker takes it, however idle the workers are
+        if (config.queue_size() < 1) {
+            LOG.warn("{}: queue.size must be at least 1, got {}; letting one job wait", PID, config.queue_size());
+            return 1;
+        }
+        return config.queue_size();
+    }
+
+    /** The configured URL, else the database {@code jobs} in {@code ${karaf.data}/jnnunet}. */
+    private static String jdbcUrl(Config config) {
+        if (!config.jdbc_url().isBlank()) {
+            return config.jdbc_url().strip();
+        }
+        String data = System.getProperty("karaf.data");
+        if (data == null || data.isBlank()) {
+            throw new IllegalStateException(PID + ": jdbc.url is not set and there is no karaf.data folder to keep"
+                    + " the job database in; set jdbc.url");
+        }
+        return "jdbc:h2:file:" + Path.of(data, "jnnunet", "jobs").toAbsolutePath();
+    }
+
     @Reference(service = JobRunner.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, unbind = "removeRunner")
     void addRunner(JobRunner<?> runner, Map<String, Object> properties) {
         runners.add(runner, properties);
+        synchronized (runnersChanged) {
+            runnersChanged.notifyAll();
+        }
     }
 
     void removeRunner(JobRunner<?> runner) {
@@ -173,11 +292,31 @@ public class QueuedJobManager implements JobManager {
     }
 
     @Override
-    public JobInfo submit(JobSpec spec) {
+    public JobInfo submit(JobSpec spec, String owner) {
         String description = describe(runner(spec.type()), spec);
         Job job;
         synchronized (jobs) {
-            job = new Job(Long.toString(ids.incrementAndGet()), spec, description);
+            if (stopping) {
+                throw new IllegalStateException("job " + description + " not queued: the job queue is stopping");
+            }
+            List<Job> all = List.copyOf(jobs.values());
+            long waiting = all.stream().filter(j -> j.state() == State.QUEUED).count();
+            if (waiting >= queueSize) {
+                int retry = retryAfterSeconds(all);
+                throw new QueueFullException("job " + description + " not queued: " + waiting + " jobs wait, as many"
+                        + " as the queue holds (" + PID + " queue.size); submit it again in about " + retry + " s",
+                        retry);
+            }
+            String id = Long.toString(lastId + 1);
+            job = new Job(new JobInfo(id, spec, description, owner, State.QUEUED, 0, null, Instant.now(), null, null,
+                    null, null, List.of()), false, 0, false);
+            try {
+                store.save(job.info(), false);
+            } catch (SQLException e) {
+                throw new IllegalStateException("job " + description + " not queued: it cannot be stored in "
+                        + store.url() + ": " + e.getMessage(), e);
+            }
+            lastId++;
             jobs.put(job.id, job);
         }
         job.publish("QUEUED", Map.of());
@@ -189,6 +328,25 @@ public class QueuedJobManager implements JobManager {
                     + " stopping", e);
         }
         return job.info();
+    }
+
+    /**
+     * When the running job that ends first will end, at its pace so far: that frees a place in the queue. An estimate
+     * (a job's progress is that of the task it reports last), {@value #RETRY_SECONDS} s while no running job has
+     * reported progress, at most an hour.
+     */
+    private static int retryAfterSeconds(List<Job> all) {
+        Instant now = Instant.now();
+        double soonest = Double.POSITIVE_INFINITY;
+        for (Job job : all) {
+            JobInfo info = job.info();
+            if (info.state() == State.RUNNING && info.progress() > 0 && info.started() != null) {
+                double elapsed = Duration.between(info.started(), now).toMillis() / 1000.0;
+                soonest = Math.min(soonest, elapsed * (1 - info.progress()) / info.progress());
+            }
+        }
+        return soonest == Double.POSITIVE_INFINITY ? RETRY_SECONDS
+                : (int) Math.max(1, Math.min(MAX_RETRY_SECONDS, Math.ceil(soonest)));
     }
 
     /** The record is the runner's own, so its JSON is in the format of the runner's version. */
@@ -205,20 +363,32 @@ public class QueuedJobManager implements JobManager {
 
     @Override
     public Optional<JobInfo> job(String id) {
-        Job job;
-        synchronized (jobs) {
-            job = jobs.get(id);
+        return find(id).map(Job::info);
+    }
+
+    /** @throws IllegalStateException naming the database when it cannot be read */
+    @Override
+    public Optional<List<String>> log(String id) {
+        if (find(id).isEmpty()) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(job).map(Job::info);
+        try {
+            return Optional.of(store.lines(id));
+        } catch (SQLException e) {
+            throw new IllegalStateException("job " + id + ": its log cannot be read from " + store.url() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
     public boolean cancel(String id) {
-        Job job;
+        return find(id).map(Job::cancel).orElse(false);
+    }
+
+    private Optional<Job> find(String id) {
         synchronized (jobs) {
-            job = jobs.get(id);
+            return Optional.ofNullable(jobs.get(id));
         }
-        return job != null && job.cancel();
     }
 
     private List<Job> snapshot() {
@@ -232,12 +402,28 @@ public class QueuedJobManager implements JobManager {
                 + "' is installed; installed: " + runners.names()));
     }
 
+    /** Waits up to {@value #RUNNER_WAIT_SECONDS} s for a runner of the type, or until the queue stops. */
+    private void awaitRunner(String type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUNNER_WAIT_SECONDS);
+        synchronized (runnersChanged) {
+            while (runners.get(type).isEmpty() && !stopping) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                runnersChanged.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            }
+        }
+    }
+
     private <R> String describe(JobRunner<R> runner, JobSpec spec) {
         return runner.describe(request(runner, spec));
     }
 
-    private <R> Object run(JobRunner<R> runner, JobSpec spec, ProgressListener listener) throws Exception {
-        return runner.run(request(runner, spec), listener);
+    private <R> Object run(JobRunner<R> runner, JobSpec spec, boolean resumed, ProgressListener listener)
+            throws Exception {
+        R request = request(runner, spec);
+        return runner.run(resumed ? runner.resumed(request) : request, listener);
     }
 
     /** The spec's request as the runner's record, read again at start: an updated runner has a new record class. */
@@ -275,46 +461,85 @@ public class QueuedJobManager implements JobManager {
         return key.isEmpty() ? what : "key \"" + key + "\": " + what;
     }
 
-    /** One job: its state, and the listener its runner reports to. Events are posted outside its lock. */
+    /**
+     * One job: its state, and the listener its runner reports to. Each change is stored under its lock, so that what
+     * others see of it is stored; events are posted outside the lock.
+     */
     private final class Job implements Runnable, ProgressListener {
         final String id;
         final JobSpec spec;
         final String description;
-        final Instant submitted = Instant.now();
+        final String owner;
+        final Instant submitted;
+        /** Read from the database at the start: it may wait for its runner's bundle. */
+        final boolean stored;
         private volatile boolean cancelRequested;
+        /** Its runner asked whether to stop after the queue began to stop. */
+        private volatile boolean stopSeen;
         // guarded by this
-        private State state = State.QUEUED;
+        private State state;
         private double progress;
         private String message;
         private Instant started;
         private Instant finished;
         private String error;
         private JsonNode result;
-        private final Deque<String> lines = new ArrayDeque<>();
+        /** The process stopped while it ran: it runs its runner's resumed request. */
+        private boolean interrupted;
+        private final Deque<String> lines;
+        private int lineCount;
         private int publishedPercent = -1;
         private long publishedAt;
+        private long storedAt = System.nanoTime();
 
-        Job(String id, JobSpec spec, String description) {
-            this.id = id;
-            this.spec = spec;
-            this.description = description;
+        Job(JobInfo info, boolean interrupted, int lineCount, boolean stored) {
+            this.id = info.id();
+            this.spec = info.spec();
+            this.description = info.description();
+            this.owner = info.owner();
+            this.submitted = info.submitted();
+            this.state = info.state();
+            this.progress = info.progress();
+            this.message = info.message();
+            this.started = info.started();
+            this.finished = info.finished();
+            this.error = info.error();
+            this.result = info.result();
+            this.interrupted = interrupted;
+            this.lines = new ArrayDeque<>(info.lastLines());
+            this.lineCount = lineCount;
+            this.stored = stored;
         }
 
         @Override
         public void run() {
+            try {
+                if (stored) {
+                    awaitRunner(spec.type());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            boolean resumed;
             synchronized (this) {
-                if (state != State.QUEUED) {
+                if (state != State.QUEUED || stopping) {
                     return;
                 }
                 state = State.RUNNING;
                 started = Instant.now();
+                resumed = interrupted;
+                store();
             }
-            LOG.info("job {} ({}) started", id, description);
+            LOG.info("job {} ({}) {}", id, description, resumed ? "resumed" : "started");
             publish("STARTED", Map.of());
             try {
-                Object value = QueuedJobManager.this.run(runner(spec.type()), spec, this);
+                Object value = QueuedJobManager.this.run(runner(spec.type()), spec, resumed, this);
                 if (cancelRequested) {
                     end(State.CANCELLED, null, null);
+                } else if (stopSeen) {
+                    // it returned early; one that never asked finished on its own
+                    message(STOPPED_LINE);
                 } else {
                     end(State.FINISHED, mapper.valueToTree(value), null);
                 }
@@ -323,11 +548,23 @@ public class QueuedJobManager implements JobManager {
                 if (cancelRequested) {
                     LOG.info("job {} ({}) cancelled: {}", id, description, why);
                     end(State.CANCELLED, null, why);
+                } else if (stopping) {
+                    LOG.info("job {} ({}) stopped: {}", id, description, why);
+                    message(STOPPED_LINE);
                 } else {
                     LOG.error("job {} ({}) failed", id, description, e);
                     end(State.FAILED, null, why);
                 }
             }
+        }
+
+        /** A job that ran when the process stopped, queued again to run resumed; stored with its log line. */
+        void requeueInterrupted() {
+            synchronized (this) {
+                state = State.QUEUED;
+                interrupted = true;
+            }
+            log(RESUMED_LINE);
         }
 
         void end(State ended, JsonNode value, String why) {
@@ -336,6 +573,7 @@ public class QueuedJobManager implements JobManager {
                 result = value;
                 error = why;
                 finished = Instant.now();
+                store();
             }
             if (ended != State.FAILED) {
                 LOG.info("job {} ({}) {}", id, description, ended.name().toLowerCase(Locale.ROOT));
@@ -358,6 +596,7 @@ public class QueuedJobManager implements JobManager {
                 if (queued) {
                     state = State.CANCELLED;
                     finished = Instant.now();
+                    store();
                 }
             }
             if (queued) {
@@ -386,6 +625,9 @@ public class QueuedJobManager implements JobManager {
                     publishedPercent = percent;
                     publishedAt = now;
                 }
+                if (now - storedAt >= PROGRESS_STORE_NANOS) {
+                    store();
+                }
             }
             if (due) {
                 publish("PROGRESS", Map.of());
@@ -400,12 +642,12 @@ public class QueuedJobManager implements JobManager {
 
         @Override
         public void epochDone(EpochReport r) {
-            log(r.line());
             synchronized (this) {
                 if (r.epochs() > 0) {
                     progress = Math.min(1, (r.epoch() + 1) / (double) r.epochs());
                 }
             }
+            log(r.line());
             publish("EPOCH", Map.of("epoch", r.epoch(), "epochs", r.epochs(), "train_loss", r.trainLoss(),
                     "val_loss", r.validationLoss(), "pseudo_dice", r.pseudoDice().clone(),
                     "ema_pseudo_dice", r.emaPseudoDice(), "learning_rate", r.learningRate(),
@@ -414,9 +656,17 @@ public class QueuedJobManager implements JobManager {
 
         @Override
         public boolean cancelled() {
-            return cancelRequested || Thread.currentThread().isInterrupted();
+            if (cancelRequested) {
+                return true;
+            }
+            if (stopping) {
+                stopSeen = true;
+                return true;
+            }
+            return Thread.currentThread().isInterrupted();
         }
 
+        /** A line of the log: the last ones in memory, every one in the database with the job's row. */
         private void log(String line) {
             LOG.info("job {}: {}", id, line);
             synchronized (this) {
@@ -425,7 +675,30 @@ public class QueuedJobManager implements JobManager {
                 while (lines.size() > KEPT_LINES) {
                     lines.removeFirst();
                 }
+                try {
+                    store.append(info(), interrupted, lineCount, line);
+                    lineCount++;
+                    storedAt = System.nanoTime();
+                } catch (SQLException e) {
+                    notStored(e);
+                }
             }
+        }
+
+        /** The job's row as it is now; called under its lock. */
+        private void store() {
+            try {
+                store.save(info(), interrupted);
+                storedAt = System.nanoTime();
+            } catch (SQLException e) {
+                notStored(e);
+            }
+        }
+
+        /** The job goes on: the database only matters after a restart, which then sees the job's last stored state. */
+        private void notStored(SQLException e) {
+            LOG.error("job {} ({}): its {} state is not stored in {}: {}", id, description,
+                    state.name().toLowerCase(Locale.ROOT), store.url(), e.getMessage());
         }
 
         void publish(String kind, Map<String, Object> extra) {
@@ -447,9 +720,17 @@ public class QueuedJobManager implements JobManager {
             eventAdmin.postEvent(new Event(TOPIC_PREFIX + kind, properties));
         }
 
+        synchronized State state() {
+            return state;
+        }
+
+        synchronized boolean interrupted() {
+            return interrupted;
+        }
+
         synchronized JobInfo info() {
-            return new JobInfo(id, spec, description, state, progress, message, submitted, started, finished, error,
-                    result, List.copyOf(lines));
+            return new JobInfo(id, spec, description, owner, state, progress, message, submitted, started, finished,
+                    error, result, List.copyOf(lines));
         }
     }
 }

@@ -19,7 +19,6 @@ import io.jnnunet.api.JobSpec;
 import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.formats.NnunetJson;
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,7 +38,7 @@ import org.osgi.service.event.EventAdmin;
 
 public class QueuedJobManagerTest {
 
-    private static final long WAIT_MILLIS = 10_000;
+    static final long WAIT_MILLIS = 10_000;
 
     /** The test job's request, with fields of the kinds the real requests have. */
     public record Steps(String name, Path folder, int steps, int epochs, double threshold, List<String> folds) {
@@ -150,38 +149,31 @@ public class QueuedJobManagerTest {
     public TemporaryFolder temp = new TemporaryFolder();
 
     private final ObjectMapper mapper = new NnunetJson().mapper();
-    private final QueuedJobManager manager = new QueuedJobManager(parallel(1));
     private final StepRunner runner = new StepRunner("test");
+    private QueuedJobManager manager;
 
     @Before
     public void install() {
+        manager = new QueuedJobManager(parallel(1));
         manager.addRunner(runner, Map.of(JobRunner.TYPE, "test"));
     }
 
     @After
-    public void stop() throws InterruptedException {
+    public void stop() throws Exception {
         manager.deactivate();
     }
 
-    private static QueuedJobManager.Config parallel(int jobs) {
-        return new QueuedJobManager.Config() {
-            @Override
-            public int parallel() {
-                return jobs;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return QueuedJobManager.Config.class;
-            }
-        };
+    private QueuedJobManager.Config parallel(int jobs) {
+        return TestConfig.of(jobs, TestConfig.url(temp.getRoot().toPath()), 100);
     }
 
     private Steps steps(String name, int steps) {
         return new Steps(name, temp.getRoot().toPath(), steps, 0, 0.5, List.of("0", "1"));
     }
 
-    private JobInfo await(String id, Predicate<JobInfo> condition, String what) throws InterruptedException {
+    /** The job once the condition holds; fails after {@value #WAIT_MILLIS} ms. */
+    static JobInfo await(JobManager manager, String id, Predicate<JobInfo> condition, String what)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             JobInfo info = manager.job(id).orElseThrow();
@@ -191,6 +183,10 @@ public class QueuedJobManagerTest {
             Thread.sleep(2);
         }
         throw new AssertionError("job " + id + " is not " + what + ": " + manager.job(id).orElseThrow());
+    }
+
+    private JobInfo await(String id, Predicate<JobInfo> condition, String what) throws InterruptedException {
+        return await(manager, id, condition, what);
     }
 
     private JobInfo await(String id, State state) throws InterruptedException {

@@ -17,4 +17,10 @@ public class PredictJobRunner extends WorkflowJobRunner<PredictFolderRequest> {
         super(PredictionWorkflow.JOB_TYPE, PredictFolderRequest.class, workflow::predictFolder,
                 new Descriptions(paths)::of);
     }
+
+    /** With {@code --continue_prediction}: the cases already written are not predicted again. */
+    @Override
+    public PredictFolderRequest resumed(PredictFolderRequest request) {
+        return request.continued();
+    }
 }

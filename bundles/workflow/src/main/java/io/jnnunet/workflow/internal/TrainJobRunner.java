@@ -17,4 +17,14 @@ public class TrainJobRunner extends WorkflowJobRunner<RunTrainingRequest> {
         super(TrainingWorkflow.JOB_TYPE, RunTrainingRequest.class, workflow::runTraining,
                 new Descriptions(paths)::of);
     }
+
+    /**
+     * With {@code --c}: the training continues from its newest checkpoint (checkpoint_latest, written every
+     * {@code save_every} epochs and on a cancel), a deadline run for the time its checkpoint says is left; without a
+     * checkpoint yet it starts anew, and a finished fold only runs its validation again.
+     */
+    @Override
+    public RunTrainingRequest resumed(RunTrainingRequest request) {
+        return request.continued();
+    }
 }

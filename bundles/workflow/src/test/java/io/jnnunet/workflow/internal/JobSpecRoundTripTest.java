@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jnnunet.api.JobRunner;
 import io.jnnunet.api.JobSpec;
 import io.jnnunet.api.ProgressListener;
@@ -103,6 +104,37 @@ public class JobSpecRoundTripTest {
         assertEquals(Integer.valueOf(8), back.workers());
         assertEquals("evaluate /data/out against /data/labelsTs", runner.describe(back));
         assertEquals(result, back(json.toString(runner.run(back, ProgressListener.NONE)), EvaluationResult.class));
+    }
+
+    /**
+     * A training or prediction the process stopped in runs again with {@code --c} / {@code --continue_prediction} and
+     * else the same request; an evaluation runs again as it was.
+     */
+    @Test
+    public void anInterruptedTrainingOrPredictionResumesWithTheContinueFlagAndElseTheSameRequest() {
+        RunTrainingRequest training = new RunTrainingRequest("1", "2d", "0", "nnUNetTrainer_5epochs",
+                "nnUNetPlans_budget5min", false, 3, 20, "cpu", false, true, 120.0);
+        TrainingWorkflow trainingWorkflow = (request, progress) -> null;
+        RealStages stages = new RealStages(tmp.getRoot().toPath());
+        assertEquals(withTrue(training, "continue_training"),
+                json.mapper().valueToTree(new TrainJobRunner(trainingWorkflow, stages.paths).resumed(training)));
+
+        PredictFolderRequest prediction = new PredictFolderRequest("/data/imagesTs", "/data/out", "Dataset001_Cells",
+                "2d", "labPlans", "nnUNetTrainer_5epochs", List.of("0"), "checkpoint_best", true, false, 0.75, "cpu",
+                "core-border", false, 3, "17.5");
+        PredictionWorkflow predictionWorkflow = (request, progress) -> null;
+        assertEquals(withTrue(prediction, "continue_prediction"), json.mapper().valueToTree(
+                new PredictJobRunner(predictionWorkflow, stages.paths).resumed(prediction)));
+
+        EvaluationWorkflow evaluationWorkflow = (request, progress) -> null;
+        assertSame(EVALUATION, new EvaluateJobRunner(evaluationWorkflow, stages.paths).resumed(EVALUATION));
+    }
+
+    /** The request as JSON with one boolean key true, after checking that it was false. */
+    private JsonNode withTrue(Object request, String key) {
+        ObjectNode tree = json.mapper().valueToTree(request);
+        assertTrue(key, tree.has(key) && !tree.get(key).asBoolean());
+        return tree.put(key, true);
     }
 
     @Test
