@@ -2,6 +2,7 @@ package io.jnnunet.server.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.jnnunet.api.QueueFullException;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every failure as a JSON body {@code {"status": 400, "error": "Bad Request", "message": "..."}}: the server's own
  * refusals with their status, JAX-RS's (unknown route, wrong method) with theirs, a request record's refusal
- * ({@link IllegalArgumentException}: a missing or malformed field) as 400, anything else is 500 with its message, and its stack trace goes to the log, never to the
+ * ({@link IllegalArgumentException}: a missing or malformed field) as 400, a full job queue as 429 with
+ * {@code Retry-After}; anything else is 500 with its message, and its stack trace goes to the log, never to the
  * client.
  */
 @Component(service = ExceptionMapper.class)
@@ -39,6 +41,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             Response.ResponseBuilder response = body(api.status(), api.getMessage(), api.details());
             api.headers().forEach(response::header);
             return response.build();
+        }
+        if (e instanceof QueueFullException full) {
+            return body(429, full.getMessage(), null)
+                    .header("Retry-After", Integer.toString(full.retryAfterSeconds())).build();
         }
         if (e instanceof WebApplicationException web) {
             Response r = web.getResponse();

@@ -38,6 +38,11 @@ public @interface ServerConfig {
     @AttributeDefinition(description = "How long a single-image prediction waits for its turn before 429")
     int predict_wait_seconds() default 60;
 
+    @AttributeDefinition(description = "The folder job requests' relative paths start in and a watch folder's"
+            + " default home; empty: ${karaf.data}/jnnunet/work. Jobs posted to the server may name files only in it"
+            + " and in nnU-Net's three folders")
+    String work_folder() default "";
+
     @AttributeDefinition(description = "Seconds between keep-alive comments on an idle Server-Sent Events stream")
     int sse_heartbeat_seconds() default 15;
 }
