@@ -28,9 +28,7 @@ public record PredictionRequest(Path input, Path output, Path modelFolder, List<
 
     public PredictionRequest {
         folds = folds == null ? List.of() : List.copyOf(folds);
-        if (!(stepSize > 0 && stepSize <= 1)) {
-            throw new IllegalArgumentException("step size must be in (0, 1], got " + stepSize);
-        }
+        SingleImageOptions.requireStepSize(stepSize);
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, got " + workers);
         }

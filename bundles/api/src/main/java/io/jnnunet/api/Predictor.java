@@ -2,6 +2,7 @@ package io.jnnunet.api;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * nnU-Net's {@code nnUNetPredictor}: Gaussian-weighted sliding-window prediction with mirroring test-time augmentation,
@@ -17,6 +18,20 @@ public interface Predictor {
      * @throws IOException naming the file when an image, checkpoint or plans file cannot be read or written
      */
     PredictionResult predict(PredictionRequest request, ProgressListener listener) throws IOException;
+
+    /**
+     * Loads a trained model for many single images: the folds' checkpoints, as {@link #predict} resolves them, onto
+     * the device. The caller closes it.
+     *
+     * @param modelFolder {@code nnUNet_results/DatasetXXX/<trainer>__<plans>__<configuration>}
+     * @param folds {@code 0}..{@code 4} or {@code all}; empty: every {@code fold_N} with the checkpoint
+     * @param checkpointName {@code checkpoint_final} (default when {@code null}) or {@code checkpoint_best}
+     * @param device {@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto} or {@code null} for the engine's default
+     * @throws IOException naming the folder or file when the model folder, a checkpoint, its plans or dataset.json
+     *     cannot be read
+     */
+    LoadedModel load(Path modelFolder, List<String> folds, String checkpointName, String device,
+            ProgressListener listener) throws IOException;
 
     /**
      * nnU-Net's final validation of a trained fold ({@code perform_actual_validation}): predicts the fold's validation

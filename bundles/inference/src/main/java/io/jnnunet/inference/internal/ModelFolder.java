@@ -1,5 +1,6 @@
 package io.jnnunet.inference.internal;
 
+import io.jnnunet.api.NnunetPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,11 @@ record ModelFolder(Path folder, String trainer, String plans, String configurati
             name = name.substring(0, name.length() - 4);
         }
         return name.endsWith(CHECKPOINT_ENDING) ? name : name + CHECKPOINT_ENDING;
+    }
+
+    /** The folds of the checkpoints, {@code 0}..{@code 4} or {@code all}. */
+    List<String> folds() {
+        return checkpoints.stream().map(c -> NnunetPaths.fold(c.getParent())).toList();
     }
 
     /** {@code fold_0}: for messages. */

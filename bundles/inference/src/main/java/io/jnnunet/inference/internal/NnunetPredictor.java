@@ -1,6 +1,5 @@
 package io.jnnunet.inference.internal;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jnnunet.api.CaseProperties;
@@ -11,9 +10,9 @@ import io.jnnunet.api.EvaluationSummary;
 import io.jnnunet.api.FolderEvaluator;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageIoRegistry;
-import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.InstanceRecipe;
 import io.jnnunet.api.InstanceTuner;
+import io.jnnunet.api.LoadedModel;
 import io.jnnunet.api.ObjectScale;
 import io.jnnunet.api.Plans;
 import io.jnnunet.api.ProgressListener;
@@ -22,6 +21,7 @@ import io.jnnunet.api.PredictionResult;
 import io.jnnunet.api.Predictor;
 import io.jnnunet.api.PreprocessedCase;
 import io.jnnunet.api.Preprocessor;
+import io.jnnunet.api.SingleImageOptions;
 import io.jnnunet.network.NetworkLoader;
 import io.jnnunet.network.TrainedNetwork;
 import io.jnnunet.api.NamedServices;
@@ -31,8 +31,6 @@ import io.jnnunet.formats.AtomicFiles;
 import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.formats.CrossValidationSplits;
 import io.jnnunet.formats.NpyArrays;
-import io.jnnunet.formats.NumpyStats;
-import io.jnnunet.formats.ObjectDiameters;
 import io.jnnunet.formats.PreprocessedCaseFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +61,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * nnU-Net's {@code nnUNetPredictor}. Cases are read and preprocessed, and exported, by {@code workers} threads
  * while the calling thread runs the network; at most {@code workers} cases wait on each side, so memory stays bounded
- * however large the folder. The networks come from the trainer service named in the model folder, the instance
+ * however large the folder. A folder's cases and a {@link LoadedModel}'s single images take the same
+ * {@link CasePipeline}. The networks come from the trainer service named in the model folder, the instance
  * recipe from its service; both are looked up when a prediction starts. With an {@link ObjectScale}, 2-D images are
  * zoomed so that their objects have the training median diameter: the zoom scales the image's spacing, so the
  * preprocessing's own resampling (nnU-Net's, cubic spline) zooms the image and the export's resamples the logits
@@ -73,9 +72,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public class NnunetPredictor implements Predictor {
 
     private static final Pattern CHANNEL_FILE = Pattern.compile("(.+)_(\\d{4})");
-
-    /** The largest zoom (and smallest, its inverse) applied: a first pass that found nonsense must not blow up. */
-    static final double MAX_ZOOM = 4;
 
     private final ComputeEngine engine;
     private final Preprocessor preprocessor;
@@ -140,32 +136,16 @@ public class NnunetPredictor implements Predictor {
                 pending.add(id);
             }
         }
-        InstanceRecipe recipe = request.instanceRecipe() == null ? null : recipe(request.instanceRecipe());
-        Map<String, Double> instanceParameters = recipe == null ? Map.of() : instanceParameters(model.folder(), recipe,
+        CasePipeline.Settings settings = settings(model.folder(), request.instanceRecipe(), request.objectScale(),
                 listener);
-        ObjectScale scale = request.objectScale();
-        InstanceRecipe measuring = scale == null || !scale.measured() ? null : recipe(scale.recipe());
-        Map<String, Double> measuringParameters = measuring == null ? Map.of() : measuring == recipe
-                ? instanceParameters : instanceParameters(model.folder(), measuring, listener);
-        double zoom = scale == null || scale.measured() ? 1 : limited(scale.factor(scale.diameter()), listener);
-        if (scale != null) {
-            listener.message(String.format(Locale.ROOT, "Objects zoomed to the training median diameter of %.1f"
-                    + " px: %s", scale.trainingDiameter(), scale.measured() ? "each image's measured on a first"
-                    + " pass at native scale with " + measuring.name() : String.format(Locale.ROOT,
-                    "%.1f px, zoom %.3f", scale.diameter(), zoom)));
-        }
         writeRunFiles(request, model);
         if (skipped > 0) {
             listener.message("Skipping " + skipped + " case(s) whose prediction exists (--continue-prediction)");
         }
-        Device device = request.device() == null ? engine.defaultDevice() : engine.device(request.device());
         List<Path> written = new ArrayList<>();
-        try (NDManager manager = engine.newManager(device)) {
-            List<TrainedNetwork> networks = load(model, manager, listener);
-            SlidingWindowPredictor window = new SlidingWindowPredictor(networks, manager, request.mirroring(),
-                    request.stepSize());
-            PredictionExport export = new PredictionExport(preprocessor, plans, model.configuration(), imageIo,
-                    recipe, instanceParameters);
+        try (NnunetLoadedModel networks = open(model, plans, dataset, request.device(), listener)) {
+            CasePipeline pipeline = new CasePipeline(preprocessor, imageIo, networks, networks.manager(),
+                    request.mirroring(), request.stepSize(), settings);
             ExecutorService pool = Executors.newFixedThreadPool(request.workers(), daemonThreads());
             try {
                 Deque<Future<PreprocessedCase>> loading = new ArrayDeque<>();
@@ -174,25 +154,16 @@ public class NnunetPredictor implements Predictor {
                 for (int i = 0; i < pending.size(); i++) {
                     while (next < pending.size() && next <= i + request.workers()) {
                         String id = pending.get(next++);
-                        loading.add(pool.submit(() -> preprocess(preprocessor, id,
-                                imageIo.readImages(cases.get(id)), zoom, plans, model.configuration(), dataset)));
-                    }
-                    PreprocessedCase first = await(loading.poll(), pending.get(i));
-                    if (i == 0) {
-                        estimate(window, networks.size(), first.data().shape(), pending.size(), listener);
+                        loading.add(pool.submit(() -> pipeline.preprocess(id, imageIo.readImages(cases.get(id)))));
                     }
                     String id = pending.get(i);
-                    float[][] nativeLogits = predict(window, first, "predicting", i, pending.size(), listener);
-                    double caseZoom = zoom;
-                    if (measuring != null && nativeLogits != null) {
-                        caseZoom = measuredZoom(id, measuring.instances(export.segmentation(nativeLogits,
-                                first.data().shape(), first.properties()), measuringParameters), scale,
+                    PreprocessedCase first = await(loading.poll(), id);
+                    if (i == 0) {
+                        estimate(pipeline.window(), networks.networks().size(), first.data().shape(), pending.size(),
                                 listener);
                     }
-                    PreprocessedCase pre = caseZoom == zoom ? first : preprocess(preprocessor, id,
-                            imageIo.readImages(cases.get(id)), caseZoom, plans, model.configuration(), dataset);
-                    float[][] logits = pre == first ? nativeLogits
-                            : predict(window, pre, "predicting zoomed", i, pending.size(), listener);
+                    CasePipeline.CaseLogits logits = pipeline.predict(id, first,
+                            () -> imageIo.readImages(cases.get(id)), i, pending.size(), listener);
                     if (logits == null) {
                         listener.message("Cancelled; " + i + " of " + pending.size() + " cases were predicted");
                         break;
@@ -201,9 +172,7 @@ public class NnunetPredictor implements Predictor {
                         written.addAll(await(exporting.poll(), "export"));
                     }
                     Path file = request.output().resolve(id + dataset.fileEnding());
-                    boolean zoomed = caseZoom != 1;
-                    exporting.add(pool.submit(() -> export.write(logits, pre.data().shape(), pre.properties(), file,
-                            id, request.saveProbabilities(), zoomed)));
+                    exporting.add(pool.submit(() -> pipeline.write(logits, file, id, request.saveProbabilities())));
                 }
                 while (!exporting.isEmpty()) {
                     written.addAll(await(exporting.poll(), "export"));
@@ -214,6 +183,69 @@ public class NnunetPredictor implements Predictor {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new PredictionResult(request.output(), written, skipped, seconds);
+    }
+
+    @Override
+    public LoadedModel load(Path modelFolder, List<String> folds, String checkpointName, String device,
+            ProgressListener listener) throws IOException {
+        ModelFolder model = ModelFolder.resolve(modelFolder, folds == null ? List.of() : folds, checkpointName);
+        Plans plans = json.read(model.folder().resolve("plans.json"), Plans.class);
+        DatasetSpec dataset = json.read(model.folder().resolve("dataset.json"), DatasetSpec.class);
+        imageIos.require(dataset.fileEnding());
+        return open(model, plans, dataset, device, listener);
+    }
+
+    /** The folds' networks on a manager of the device, which the returned model closes. */
+    private NnunetLoadedModel open(ModelFolder model, Plans plans, DatasetSpec dataset, String device,
+            ProgressListener listener) throws IOException {
+        NDManager manager = newManager(device);
+        try {
+            return new NnunetLoadedModel(this, engine, model, plans, dataset, manager, load(model, manager,
+                    listener));
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** A root manager on the named device (the default for {@code null}); the caller closes it. */
+    private NDManager newManager(String device) {
+        return engine.newManager(device == null ? engine.defaultDevice() : engine.device(device));
+    }
+
+    /**
+     * A single image's path through loaded networks, its instance recipe and object scale resolved.
+     *
+     * @param manager where the image's arrays are made, on the networks' device
+     */
+    CasePipeline pipeline(NnunetLoadedModel networks, NDManager manager, SingleImageOptions options,
+            ProgressListener listener) throws IOException {
+        return new CasePipeline(preprocessor, imageIos.require(networks.dataset().fileEnding()), networks, manager,
+                options.mirroring(), options.stepSize(), settings(networks.modelFolder(), options.instanceRecipe(),
+                        options.objectScale(), listener));
+    }
+
+    /**
+     * The recipe (with the parameters tuned for the model folder) and the object scale of a prediction, told to the
+     * listener.
+     */
+    private CasePipeline.Settings settings(Path modelFolder, String recipeName, ObjectScale scale,
+            ProgressListener listener) throws IOException {
+        InstanceRecipe recipe = recipeName == null ? null : recipe(recipeName);
+        Map<String, Double> instanceParameters = recipe == null ? Map.of() : instanceParameters(modelFolder, recipe,
+                listener);
+        InstanceRecipe measuring = scale == null || !scale.measured() ? null : recipe(scale.recipe());
+        Map<String, Double> measuringParameters = measuring == null ? Map.of() : measuring == recipe
+                ? instanceParameters : instanceParameters(modelFolder, measuring, listener);
+        double zoom = scale == null || scale.measured() ? 1
+                : CasePipeline.limited(scale.factor(scale.diameter()), listener);
+        if (scale != null) {
+            listener.message(String.format(Locale.ROOT, "Objects zoomed to the training median diameter of %.1f"
+                    + " px: %s", scale.trainingDiameter(), scale.measured() ? "each image's measured on a first"
+                    + " pass at native scale with " + measuring.name() : String.format(Locale.ROOT,
+                    "%.1f px, zoom %.3f", scale.diameter(), zoom)));
+        }
+        return new CasePipeline.Settings(recipe, instanceParameters, scale, measuring, measuringParameters, zoom);
     }
 
     @Override
@@ -228,8 +260,7 @@ public class NnunetPredictor implements Predictor {
         ModelFolder model = ModelFolder.resolve(foldFolder.getParent(), List.of(fold), checkpointName);
         Path output = NnunetPaths.validationFolder(foldFolder);
         Files.createDirectories(output);
-        try (NDManager manager = engine.newManager(device == null ? engine.defaultDevice()
-                : engine.device(device))) {
+        try (NDManager manager = newManager(device)) {
             TrainedNetwork network = load(model, manager, listener).get(0);
             Plans plans = network.plans();
             DatasetSpec dataset = network.dataset();
@@ -273,64 +304,6 @@ public class NnunetPredictor implements Predictor {
                     output, output.resolve("summary.json"), dataset, null, false, true, List.of(),
                     Math.max(1, engine.threads())), listener);
         }
-    }
-
-    /** One case through the network, progress counted in tiles of all cases; {@code null} when cancelled. */
-    private static float[][] predict(SlidingWindowPredictor window, PreprocessedCase pre, String task, int caseIndex,
-            int cases, ProgressListener listener) {
-        long tiles = window.tileCount(pre.data().shape());
-        return window.predict(pre.data().channels(), pre.data().shape(),
-                done -> listener.update(task, caseIndex * tiles + done, cases * tiles), listener::cancelled);
-    }
-
-    /**
-     * A case preprocessed zoomed by {@code zoom}: its in-plane spacing is scaled, so resampling to the plans' spacing
-     * zooms it, and its properties keep the image's own spacing, so the export resamples back to the input's grid
-     * and writes the input's geometry.
-     */
-    static PreprocessedCase preprocess(Preprocessor preprocessor, String id, ImageVolume image, double zoom,
-            Plans plans, String configuration, DatasetSpec dataset) {
-        if (zoom == 1) {
-            return preprocessor.preprocessCase(id, image, null, plans, configuration, dataset);
-        }
-        if (!image.is2d()) {
-            throw new IllegalArgumentException("case " + id + ": --object-diameter zooms 2-D images, this one has"
-                    + " shape " + Arrays.toString(image.shape()));
-        }
-        double[] spacing = image.spacing().clone();
-        spacing[1] *= zoom;
-        spacing[2] *= zoom;
-        PreprocessedCase pre = preprocessor.preprocessCase(id, new ImageVolume(image.shape(), spacing,
-                image.sampleType(), image.channels()), null, plans, configuration, dataset);
-        CaseProperties p = pre.properties();
-        return new PreprocessedCase(id, pre.data(), pre.seg(), new CaseProperties(image.spacing(),
-                p.shapeBeforeCropping(), p.bboxUsedForCropping(), p.shapeAfterCroppingAndBeforeResampling(),
-                p.classLocations()));
-    }
-
-    /**
-     * The zoom that brings the median diameter of a first pass's objects to the training median; 1 when there are
-     * none or it is within {@link ObjectScale#TOLERANCE} of 1 (the first pass is kept).
-     */
-    static double measuredZoom(String id, ImageVolume instances, ObjectScale scale, ProgressListener listener) {
-        double diameter = NumpyStats.median(ObjectDiameters.of(instances));
-        if (Double.isNaN(diameter)) {
-            listener.message("case " + id + ": no objects at native scale to measure; kept at native scale");
-            return 1;
-        }
-        double zoom = limited(scale.factor(diameter), listener);
-        boolean keep = Math.abs(zoom - 1) <= ObjectScale.TOLERANCE;
-        listener.message(String.format(Locale.ROOT, "case %s: median object diameter %.1f px at native scale, %s",
-                id, diameter, keep ? "kept" : String.format(Locale.ROOT, "predicted again zoomed by %.3f", zoom)));
-        return keep ? 1 : zoom;
-    }
-
-    private static double limited(double zoom, ProgressListener listener) {
-        double limited = Math.max(1 / MAX_ZOOM, Math.min(MAX_ZOOM, zoom));
-        if (limited != zoom) {
-            listener.message(String.format(Locale.ROOT, "zoom %.3f limited to %.3f", zoom, limited));
-        }
-        return limited;
     }
 
     private List<TrainedNetwork> load(ModelFolder model, NDManager manager, ProgressListener listener)

@@ -43,10 +43,7 @@ record PredictionExport(Preprocessor preprocessor, Plans plans, String configura
             boolean probabilities, boolean zoomed) throws IOException {
         float[][] resampled = preprocessor.resampleLogits(logits, shape, properties, plans, configuration);
         List<Path> written = new ArrayList<>();
-        ImageVolume result = instances == null ? labels(resampled, properties)
-                : zoomed ? zoomedInstances(logits, shape, properties)
-                : instances.instances(labels(resampled, properties), instanceParameters);
-        imageIo.write(result, file);
+        imageIo.write(result(resampled, logits, shape, properties, zoomed), file);
         written.add(file);
         if (probabilities) {
             Path npz = file.resolveSibling(caseId + ".npz");
@@ -59,6 +56,22 @@ record PredictionExport(Preprocessor preprocessor, Plans plans, String configura
             written.add(json);
         }
         return written;
+    }
+
+    /**
+     * What {@link #write} writes to {@code file}: the label map in the case's original geometry, or the instances
+     * decoded from it.
+     */
+    ImageVolume result(float[][] logits, int[] shape, CaseProperties properties, boolean zoomed) {
+        return result(preprocessor.resampleLogits(logits, shape, properties, plans, configuration), logits, shape,
+                properties, zoomed);
+    }
+
+    private ImageVolume result(float[][] resampled, float[][] logits, int[] shape, CaseProperties properties,
+            boolean zoomed) {
+        return instances == null ? labels(resampled, properties)
+                : zoomed ? zoomedInstances(logits, shape, properties)
+                : instances.instances(labels(resampled, properties), instanceParameters);
     }
 
     /** The label map (argmax) of a case's logits in its original geometry, as written without instances. */

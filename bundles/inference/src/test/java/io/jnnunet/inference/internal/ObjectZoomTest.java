@@ -14,13 +14,9 @@ import io.jnnunet.api.PreprocessedCase;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SampleType;
 import io.jnnunet.formats.NnunetJson;
-import io.jnnunet.io.internal.ImageIoRegistryComponent;
-import io.jnnunet.io.internal.NnunetDatasetReader;
 import io.jnnunet.io.internal.PngImageIo;
 import io.jnnunet.preprocessing.internal.DefaultPreprocessor;
-import io.jnnunet.preprocessing.internal.ZScoreNormalization;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.Rule;
 import org.junit.Test;
@@ -33,8 +29,7 @@ public class ObjectZoomTest {
     public TemporaryFolder temp = new TemporaryFolder();
 
     private final PngImageIo png = new PngImageIo();
-    private final DefaultPreprocessor preprocessor = new DefaultPreprocessor(new NnunetDatasetReader(),
-            ImageIoRegistryComponent.of(png), List.of(new ZScoreNormalization()));
+    private final DefaultPreprocessor preprocessor = TestComponents.preprocessor(png);
     private final DatasetSpec dataset = DatasetSpec.of(Map.of("0", "fluorescence"),
             Map.of("background", 0, "cell", 1), 1, ".png");
 
@@ -74,7 +69,7 @@ public class ObjectZoomTest {
     public void zoomedCasesAreResampledInPlaneAndExportedBackToTheInputsGridAndSpacing() throws Exception {
         Plans plans = plans();
         for (double zoom : new double[] {2, 0.5}) {
-            PreprocessedCase pre = NnunetPredictor.preprocess(preprocessor, "c", image(20, 40), zoom, plans, "2d",
+            PreprocessedCase pre = CasePipeline.preprocess(preprocessor, "c", image(20, 40), zoom, plans, "2d",
                     dataset);
             int[] shape = pre.data().shape();
             assertArrayEquals(new int[] {1, (int) (20 * zoom), (int) (40 * zoom)}, shape);
@@ -110,7 +105,7 @@ public class ObjectZoomTest {
         ImageVolume volume = ImageVolume.of(new int[] {2, 3, 3}, new double[] {1, 1, 1}, SampleType.UINT16,
                 new float[18]);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NnunetPredictor.preprocess(preprocessor, "v", volume, 2, plans(), "2d", dataset));
+                () -> CasePipeline.preprocess(preprocessor, "v", volume, 2, plans(), "2d", dataset));
         assertEquals("case v: --object-diameter zooms 2-D images, this one has shape [2, 3, 3]", e.getMessage());
     }
 
@@ -129,13 +124,13 @@ public class ObjectZoomTest {
     public void aFirstPassOfSmallObjectsAsksForTheZoomToTheTrainingSize() {
         ObjectScale scale = new ObjectScale(null, 28, "any");
         // discs of radius 7: diameter about 14 (area 149 px: 13.8)
-        double zoom = NnunetPredictor.measuredZoom("c", discs(100, 7, 20), scale, ProgressListener.NONE);
+        double zoom = CasePipeline.measuredZoom("c", discs(100, 7, 20), scale, ProgressListener.NONE);
         assertEquals(28 / Math.sqrt(4 * 149 / Math.PI), zoom, 1e-9);
         // radius 14: diameter 28.3, within 10 % of the training median: the first pass is kept
-        assertEquals(1, NnunetPredictor.measuredZoom("c", discs(100, 14, 32), scale, ProgressListener.NONE), 0);
+        assertEquals(1, CasePipeline.measuredZoom("c", discs(100, 14, 32), scale, ProgressListener.NONE), 0);
         // nothing found: native scale; a tiny object: the zoom is limited
-        assertEquals(1, NnunetPredictor.measuredZoom("c", discs(10, 7, 20), scale, ProgressListener.NONE), 0);
-        assertEquals(NnunetPredictor.MAX_ZOOM, NnunetPredictor.measuredZoom("c", discs(10, 0, 20), scale,
+        assertEquals(1, CasePipeline.measuredZoom("c", discs(10, 7, 20), scale, ProgressListener.NONE), 0);
+        assertEquals(CasePipeline.MAX_ZOOM, CasePipeline.measuredZoom("c", discs(10, 0, 20), scale,
                 ProgressListener.NONE), 0);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.jnnunet.api.EvaluationSummary;
+import io.jnnunet.api.LoadedModel;
 import io.jnnunet.api.PredictionRequest;
 import io.jnnunet.api.PredictionResult;
 import io.jnnunet.api.Predictor;
@@ -59,6 +60,12 @@ public class RunTrainingTest {
         return new Predictor() {
             @Override
             public PredictionResult predict(PredictionRequest request, ProgressListener listener) {
+                throw new AssertionError("not a prediction");
+            }
+
+            @Override
+            public LoadedModel load(Path modelFolder, List<String> folds, String checkpointName, String device,
+                    ProgressListener listener) {
                 throw new AssertionError("not a prediction");
             }
 
