@@ -13,24 +13,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * One image through a warm model, for the predict endpoint and the watch folders alike. Predictions run on
- * {@link ServerConfig#predict_concurrency()} threads of their own, never on the job queue's, so a single image never
+ * {@link ServerConfig#predict_concurrency()} threads of their own (kept for reuse), never on the job queue's, so a single image never
  * waits behind a training; a request that finds them all busy waits up to
  * {@link ServerConfig#predict_wait_seconds()}, then gets 429. The threads live as long as the component: PyTorch's
  * first operation on a new thread is slow (seconds), so a request thread is never the one that runs the network.
- * A change of the concurrency takes effect by the component's restart (no {@code @Modified}).
+ * A change of the settings applies at once; a prediction that runs keeps its thread.
  */
 @Component(service = SingleImagePredictions.class, configurationPid = ServerConfig.PID)
 public class SingleImagePredictions {
@@ -48,14 +49,18 @@ public class SingleImagePredictions {
     public record Prediction(ImageVolume image, ImageVolume mask, boolean instances, ImageIo imageIo, double seconds) {
     }
 
+    private static final long THREAD_KEEP_MINUTES = 30;
+
     private final ModelCatalog catalog;
     private final WarmModels warm;
     private final PredictionWorkflow workflow;
     private final ImageIoRegistry imageIos;
-    private final ExecutorService threads;
-    private final Semaphore turns;
-    private final int waitSeconds;
-    private final long maxPixels;
+    private final ThreadPoolExecutor threads;
+    /** Replaced when the concurrency changes; a request releases the one it acquired. */
+    private volatile Semaphore turns;
+    private volatile int concurrency;
+    private volatile int waitSeconds;
+    private volatile long maxPixels;
 
     @Activate
     public SingleImagePredictions(@Reference ModelCatalog catalog, @Reference WarmModels warm,
@@ -64,14 +69,24 @@ public class SingleImagePredictions {
         this.warm = warm;
         this.workflow = workflow;
         this.imageIos = imageIos;
-        int concurrency = Math.max(1, config.predict_concurrency());
         AtomicInteger count = new AtomicInteger();
-        threads = Executors.newFixedThreadPool(concurrency, r -> {
+        // as many threads as turns are taken, kept for reuse while predictions come (the turns bound them)
+        threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, THREAD_KEEP_MINUTES, TimeUnit.MINUTES,
+                new SynchronousQueue<>(), r -> {
             Thread thread = new Thread(r, "jnnunet-predict-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        turns = new Semaphore(concurrency, true);
+        modified(config);
+    }
+
+    @Modified
+    void modified(ServerConfig config) {
+        int concurrency = Math.max(1, config.predict_concurrency());
+        if (concurrency != this.concurrency) {
+            this.concurrency = concurrency;
+            turns = new Semaphore(concurrency, true);
+        }
         waitSeconds = Math.max(0, config.predict_wait_seconds());
         maxPixels = config.max_image_pixels();
     }
@@ -128,6 +143,8 @@ public class SingleImagePredictions {
     }
 
     private ImageVolume onPredictionThread(Work work) throws IOException {
+        Semaphore turns = this.turns;
+        int waitSeconds = this.waitSeconds;
         try {
             if (!turns.tryAcquire(waitSeconds, TimeUnit.SECONDS)) {
                 throw ApiException.tooManyRequests("every prediction thread is busy; waited " + waitSeconds
