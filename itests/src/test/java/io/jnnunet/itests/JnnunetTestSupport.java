@@ -203,6 +203,13 @@ public abstract class JnnunetTestSupport {
         Path preprocessed = paths.preprocessed().resolve(dataset);
         ObjectMapper json = new ObjectMapper();
         ObjectNode plans = (ObjectNode) json.readTree(preprocessed.resolve("nnUNetPlans.json").toFile());
+        shrink(plans, plansName);
+        json.writerWithDefaultPrettyPrinter().writeValue(preprocessed.resolve(plansName + ".json").toFile(), plans);
+    }
+
+    /** nnU-Net's default plans shrunk in place to {@link #writeTinyPlans}' network, named {@code plansName}. */
+    static void shrink(ObjectNode plans, String plansName) {
+        ObjectMapper json = new ObjectMapper();
         plans.put("plans_name", plansName);
         ObjectNode configuration = (ObjectNode) plans.path("configurations").path("2d");
         configuration.set("patch_size", json.createArrayNode().add(64).add(96));
@@ -223,7 +230,6 @@ public abstract class JnnunetTestSupport {
         while (decoder.size() > 2) {
             decoder.remove(decoder.size() - 1);
         }
-        json.writerWithDefaultPrettyPrinter().writeValue(preprocessed.resolve(plansName + ".json").toFile(), plans);
     }
 
     private CommandResult executeOnce(String command) {
