@@ -50,7 +50,7 @@ public class AuthFilter implements ContainerRequestFilter {
 
     @Activate
     public AuthFilter(@Reference KarafLogin karaf, @Reference TokenStore tokens, ServerConfig config) {
-        this(karaf, tokens, new LoginCache(Duration.ofSeconds(config.login_cache_seconds()), System::nanoTime));
+        this(karaf, tokens, cache(config));
     }
 
     AuthFilter(KarafLogin karaf, TokenStore tokens, LoginCache logins) {
@@ -62,7 +62,11 @@ public class AuthFilter implements ContainerRequestFilter {
     /** A new cache time starts a new cache: the logins remembered so far are forgotten. */
     @Modified
     void modified(ServerConfig config) {
-        logins = new LoginCache(Duration.ofSeconds(config.login_cache_seconds()), System::nanoTime);
+        logins = cache(config);
+    }
+
+    private static LoginCache cache(ServerConfig config) {
+        return new LoginCache(Duration.ofSeconds(config.login_cache_seconds()), System::nanoTime);
     }
 
     @Override
