@@ -8,8 +8,12 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jnnunet.api.JobInfo;
 import io.jnnunet.api.JobManager;
+import io.jnnunet.api.NnunetPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -192,6 +196,34 @@ public abstract class JnnunetTestSupport {
         CommandResult result = execute(command);
         assertFalse(command + "\n" + result, result.failed());
         return result;
+    }
+
+    /** The default plan shrunk to a network that trains in seconds: patch 64 x 96, 3 stages of 4..16 features. */
+    protected static void writeTinyPlans(NnunetPaths paths, String dataset, String plansName) throws Exception {
+        Path preprocessed = paths.preprocessed().resolve(dataset);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode plans = (ObjectNode) json.readTree(preprocessed.resolve("nnUNetPlans.json").toFile());
+        plans.put("plans_name", plansName);
+        ObjectNode configuration = (ObjectNode) plans.path("configurations").path("2d");
+        configuration.set("patch_size", json.createArrayNode().add(64).add(96));
+        configuration.put("batch_size", 2);
+        configuration.put("num_epochs", 1);
+        configuration.put("num_iterations_per_epoch", 4);
+        configuration.put("num_val_iterations_per_epoch", 1);
+        ObjectNode kwargs = (ObjectNode) configuration.path("architecture").path("arch_kwargs");
+        kwargs.put("n_stages", 3);
+        kwargs.set("features_per_stage", json.createArrayNode().add(4).add(8).add(16));
+        for (String key : new String[] {"kernel_sizes", "strides", "n_conv_per_stage"}) {
+            ArrayNode all = (ArrayNode) kwargs.path(key);
+            while (all.size() > 3) {
+                all.remove(all.size() - 1);
+            }
+        }
+        ArrayNode decoder = (ArrayNode) kwargs.path("n_conv_per_stage_decoder");
+        while (decoder.size() > 2) {
+            decoder.remove(decoder.size() - 1);
+        }
+        json.writerWithDefaultPrettyPrinter().writeValue(preprocessed.resolve(plansName + ".json").toFile(), plans);
     }
 
     private CommandResult executeOnce(String command) {

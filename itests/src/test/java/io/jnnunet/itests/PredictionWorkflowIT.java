@@ -4,9 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.formats.NnunetJson;
 import java.awt.image.BufferedImage;
@@ -43,7 +40,7 @@ public class PredictionWorkflowIT extends JnnunetTestSupport {
         Path sample = sampleDataset();
         run("nnunet:convert-instances -d " + sample + " -o " + DATASET);
         run("nnunet:plan-and-preprocess -d 2 -c 2d");
-        writeTinyPlans();
+        writeTinyPlans(paths, DATASET, PLANS);
 
         CommandResult train = run("nnunet:train 2 2d 0 -p " + PLANS);
         assertTrue(train.output(), train.output().contains("Validation of 2 cases"));
@@ -102,34 +99,6 @@ public class PredictionWorkflowIT extends JnnunetTestSupport {
 
         run("nnunet:find-best-configuration -d 2 -c 2d -p " + PLANS + " -f 0");
         assertTrue(Files.isRegularFile(paths.results().resolve(DATASET).resolve("inference_instructions.txt")));
-    }
-
-    /** The default plan shrunk to a network that trains in seconds: patch 64 x 96, 3 stages of 4..16 features. */
-    private void writeTinyPlans() throws Exception {
-        Path preprocessed = paths.preprocessed().resolve(DATASET);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode plans = (ObjectNode) json.readTree(preprocessed.resolve("nnUNetPlans.json").toFile());
-        plans.put("plans_name", PLANS);
-        ObjectNode configuration = (ObjectNode) plans.path("configurations").path("2d");
-        configuration.set("patch_size", json.createArrayNode().add(64).add(96));
-        configuration.put("batch_size", 2);
-        configuration.put("num_epochs", 1);
-        configuration.put("num_iterations_per_epoch", 4);
-        configuration.put("num_val_iterations_per_epoch", 1);
-        ObjectNode kwargs = (ObjectNode) configuration.path("architecture").path("arch_kwargs");
-        kwargs.put("n_stages", 3);
-        kwargs.set("features_per_stage", json.createArrayNode().add(4).add(8).add(16));
-        for (String key : new String[] {"kernel_sizes", "strides", "n_conv_per_stage"}) {
-            ArrayNode all = (ArrayNode) kwargs.path(key);
-            while (all.size() > 3) {
-                all.remove(all.size() - 1);
-            }
-        }
-        ArrayNode decoder = (ArrayNode) kwargs.path("n_conv_per_stage_decoder");
-        while (decoder.size() > 2) {
-            decoder.remove(decoder.size() - 1);
-        }
-        json.writerWithDefaultPrettyPrinter().writeValue(preprocessed.resolve(PLANS + ".json").toFile(), plans);
     }
 
     private static long count(Path folder, String ending) throws Exception {

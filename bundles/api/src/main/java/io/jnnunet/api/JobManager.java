@@ -41,6 +41,9 @@ public interface JobManager {
     /** Queues a job from a request record of the installed runner, written as the spec's JSON at its version. */
     JobInfo submit(String type, Object request);
 
+    /** How many queued jobs may wait before {@link #submit} refuses more ({@link QueueFullException}). */
+    int queueLimit();
+
     /** Every job, the newest last. */
     List<JobInfo> jobs();
 

@@ -76,11 +76,6 @@ public record PredictFolderRequest(
                 saveProbabilities, mirroring, stepSize, device, instances, true, workers, objectDiameter);
     }
 
-    /** The object diameter in pixels; {@code null} for {@code auto} or when not given. */
-    public Double objectDiameterPixels() {
-        return objectDiameter == null ? null : ObjectScale.parseDiameter(objectDiameter);
-    }
-
     /** The model folder's name, {@code <trainer>__<plans>__<configuration>}. */
     public NnunetPaths.ModelName modelName() {
         return new NnunetPaths.ModelName(trainer, plans, configuration);

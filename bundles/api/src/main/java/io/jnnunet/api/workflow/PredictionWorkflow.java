@@ -1,6 +1,8 @@
 package io.jnnunet.api.workflow;
 
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.api.SingleImageOptions;
 import java.io.IOException;
 
 /**
@@ -19,4 +21,16 @@ public interface PredictionWorkflow {
      * @throws IOException naming the folder or file that is missing or unreadable
      */
     PredictFolderResult predictFolder(PredictFolderRequest request, ProgressListener progress) throws IOException;
+
+    /**
+     * The options a single image of a loaded model ({@link io.jnnunet.api.Predictor#load}) is predicted with, as
+     * {@link #predictFolder} would predict it: the instance recipe {@code auto} resolved, an object diameter turned
+     * into the zoom to the training median diameter.
+     *
+     * @param instances a recipe's name, {@code auto}, or {@code null} for the semantic mask
+     * @param objectDiameter pixels, {@code auto}, or {@code null} for native scale
+     * @throws IOException naming the file when the model folder's dataset.json or fingerprint cannot be read
+     */
+    SingleImageOptions singleImageOptions(String dataset, NnunetPaths.ModelName model, String instances,
+            String objectDiameter, boolean mirroring, double stepSize) throws IOException;
 }

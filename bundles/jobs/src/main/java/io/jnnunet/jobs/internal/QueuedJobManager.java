@@ -357,6 +357,11 @@ public class QueuedJobManager implements JobManager {
     }
 
     @Override
+    public int queueLimit() {
+        return queueSize;
+    }
+
+    @Override
     public List<JobInfo> jobs() {
         return snapshot().stream().map(Job::info).toList();
     }

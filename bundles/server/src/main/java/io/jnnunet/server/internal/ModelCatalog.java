@@ -85,7 +85,10 @@ public class ModelCatalog {
          * @throws ApiException 400 when the id is not {@code DatasetXXX_Name__<trainer>__<plans>__<configuration>}
          */
         public static ModelId parse(String id) {
-            int split = id == null ? -1 : id.indexOf("__");
+            if (id == null || id.contains("..") || id.contains("/") || id.contains("\\")) {
+                throw ApiException.badRequest("model id '" + id + "' may not hold '..' or path separators");
+            }
+            int split = id.indexOf("__");
             String dataset = split < 0 ? "" : id.substring(0, split);
             if (!DATASET.matcher(dataset).matches()) {
                 throw ApiException.badRequest("model id '" + id + "' is not"

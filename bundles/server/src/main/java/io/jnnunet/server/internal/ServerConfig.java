@@ -7,7 +7,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The lab server's settings ({@code etc/io.jnnunet.server.cfg}); every component of the server reads the keys it
  * needs from this one PID, and each applies a change at once ({@code @Modified}).
  */
-@ObjectClassDefinition(pid = ServerConfig.PID, name = "jnnunet lab server",
+@ObjectClassDefinition(id = ServerConfig.PID, name = "jnnunet lab server",
         description = "The REST API under /api: address, limits, the warm models' memory, users' tokens")
 public @interface ServerConfig {
 

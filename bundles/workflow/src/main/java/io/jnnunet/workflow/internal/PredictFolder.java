@@ -8,6 +8,7 @@ import io.jnnunet.api.PredictionRequest;
 import io.jnnunet.api.PredictionResult;
 import io.jnnunet.api.Predictor;
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.api.SingleImageOptions;
 import io.jnnunet.api.workflow.InstanceRecipeChooser;
 import io.jnnunet.api.workflow.PredictFolderRequest;
 import io.jnnunet.api.workflow.PredictFolderResult;
@@ -56,19 +57,29 @@ public class PredictFolder implements PredictionWorkflow {
             throws IOException {
         Predictor service = predictor.require();
         Path model = paths.modelFolder(request.dataset(), request.modelName());
-        String recipe = request.instances() == null ? null : chooser.choose(request.instances(), model);
-        ObjectScale scale = request.objectDiameter() == null ? null : new ObjectScale(request.objectDiameterPixels(),
-                trainingDiameter(model, paths.preprocessedDataset(request.dataset())),
-                recipe != null ? recipe : chooser.choose(InstanceRecipeChooser.AUTO, model));
+        SingleImageOptions options = singleImageOptions(request.dataset(), request.modelName(), request.instances(),
+                request.objectDiameter(), request.mirroring(), request.stepSize());
+        String recipe = options.instanceRecipe();
         PredictionResult result = service.predict(new PredictionRequest(Path.of(request.input()).toAbsolutePath(),
                 Path.of(request.output()).toAbsolutePath(), model, request.folds(), request.checkpoint(),
-                request.saveProbabilities(), request.mirroring(), request.stepSize(), request.device(), recipe,
-                request.continuePrediction(), request.workers(), scale), progress);
+                request.saveProbabilities(), options.mirroring(), options.stepSize(), request.device(), recipe,
+                request.continuePrediction(), request.workers(), options.objectScale()), progress);
         progress.message(String.format(Locale.ROOT, "Wrote %d file(s) to %s in %s%s", result.written().size(),
                 result.output(), Durations.format(result.seconds()), result.skipped() > 0 ? " ("
                         + result.skipped() + " case(s) skipped)" : ""));
         return new PredictFolderResult(result.output().toString(), result.written().stream().map(Path::toString)
                 .toList(), result.skipped(), result.seconds(), recipe);
+    }
+
+    @Override
+    public SingleImageOptions singleImageOptions(String dataset, NnunetPaths.ModelName modelName, String instances,
+            String objectDiameter, boolean mirroring, double stepSize) throws IOException {
+        Path model = paths.modelFolder(dataset, modelName);
+        String recipe = instances == null ? null : chooser.choose(instances, model);
+        ObjectScale scale = objectDiameter == null ? null : new ObjectScale(ObjectScale.parseDiameter(objectDiameter),
+                trainingDiameter(model, paths.preprocessedDataset(dataset)),
+                recipe != null ? recipe : chooser.choose(InstanceRecipeChooser.AUTO, model));
+        return new SingleImageOptions(mirroring, recipe, stepSize, scale);
     }
 
     /**

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jnnunet.api.JobRunner;
 import io.jnnunet.api.JobSpec;
+import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.api.ProgressListener;
+import io.jnnunet.api.SingleImageOptions;
 import io.jnnunet.api.workflow.EvaluateFolderRequest;
 import io.jnnunet.api.workflow.EvaluationResult;
 import io.jnnunet.api.workflow.EvaluationWorkflow;
@@ -78,7 +80,7 @@ public class JobSpecRoundTripTest {
     public void aPredictionJobRoundTripsWithItsDefaults() throws Exception {
         PredictFolderResult result = new PredictFolderResult("/data/out", List.of("/data/out/a.png"), 1, 2.5,
                 "core-border");
-        PredictionWorkflow workflow = (request, progress) -> result;
+        PredictionWorkflow workflow = returning(result);
         JobRunner<PredictFolderRequest> runner = new PredictJobRunner(workflow, new RealStages(tmp.getRoot()
                 .toPath()).paths);
 
@@ -122,12 +124,28 @@ public class JobSpecRoundTripTest {
         PredictFolderRequest prediction = new PredictFolderRequest("/data/imagesTs", "/data/out", "Dataset001_Cells",
                 "2d", "labPlans", "nnUNetTrainer_5epochs", List.of("0"), "checkpoint_best", true, false, 0.75, "cpu",
                 "core-border", false, 3, "17.5");
-        PredictionWorkflow predictionWorkflow = (request, progress) -> null;
+        PredictionWorkflow predictionWorkflow = returning(null);
         assertEquals(withTrue(prediction, "continue_prediction"), json.mapper().valueToTree(
                 new PredictJobRunner(predictionWorkflow, stages.paths).resumed(prediction)));
 
         EvaluationWorkflow evaluationWorkflow = (request, progress) -> null;
         assertSame(EVALUATION, new EvaluateJobRunner(evaluationWorkflow, stages.paths).resumed(EVALUATION));
+    }
+
+    /** A prediction workflow whose folder prediction returns {@code result}; single images are not asked of it. */
+    private static PredictionWorkflow returning(PredictFolderResult result) {
+        return new PredictionWorkflow() {
+            @Override
+            public PredictFolderResult predictFolder(PredictFolderRequest request, ProgressListener progress) {
+                return result;
+            }
+
+            @Override
+            public SingleImageOptions singleImageOptions(String dataset, NnunetPaths.ModelName model,
+                    String instances, String objectDiameter, boolean mirroring, double stepSize) {
+                throw new UnsupportedOperationException("not a single-image test");
+            }
+        };
     }
 
     /** The request as JSON with one boolean key true, after checking that it was false. */
