@@ -5,16 +5,11 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -30,52 +25,58 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The REST API's logins over real HTTP against the distribution's Jetty and Karaf's JAAS realm: no or wrong
- * credentials get 401 with {@code WWW-Authenticate} and a JSON body, karaf/karaf gets in as an admin, an admin's
- * token works as Bearer until it is revoked, a user's token may not create tokens; the server listens on 127.0.0.1
- * and refuses another host while karaf/karaf still works.
+ * credentials get 401 with {@code WWW-Authenticate} and a JSON body (only the OpenAPI document is public),
+ * karaf/karaf gets in as an admin, an admin's token works as Bearer until it is revoked, a user's token may not
+ * create tokens; the server listens on 127.0.0.1 and refuses another host while karaf/karaf still works.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ServerAuthIT extends JnnunetTestSupport {
 
-    private static final String API = "http://127.0.0.1:8181/api/";
     /** The whiteboard registers the application, its extensions and resources one by one, after the container. */
-    private static final Duration STARTUP = Duration.ofSeconds(60);
-    private static final String KARAF = basic("karaf", "karaf");
+    private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final String SERVER_PID = "io.jnnunet.server";
     private static final String PAX_WEB_PID = "org.ops4j.pax.web";
     private static final String ADDRESSES = "org.ops4j.pax.web.listening.addresses";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json = new ObjectMapper();
+    private final ServerClient karaf = new ServerClient(ServerClient.KARAF);
 
     @Inject
     ConfigurationAdmin configurationAdmin;
 
     @Before
-    public void theApiAnswers() throws InterruptedException {
-        await("GET /api/info to answer karaf/karaf with 200", STARTUP, () -> status("GET", "info", KARAF) == 200);
+    public void theApiAnswers() throws Exception {
+        karaf.awaitUp(STARTUP);
     }
 
     @Test
     public void withoutCredentialsEveryPathIs401WithTheBasicChallengeAndAJsonBody() throws Exception {
+        ServerClient nobody = new ServerClient(null);
         for (String path : new String[] {"info", "tokens", "no-such-path"}) {
-            HttpResponse<String> response = send("GET", path, null, null);
-            assertEquals(path + ": " + response.body(), 401, response.statusCode());
+            HttpResponse<byte[]> response = nobody.get(path);
+            assertEquals(path + ": " + text(response), 401, response.statusCode());
             assertEquals(path, "Basic realm=\"jnnunet\"",
                     response.headers().firstValue("WWW-Authenticate").orElse(null));
-            JsonNode body = json.readTree(response.body());
-            assertEquals(response.body(), 401, body.get("status").asInt());
-            assertEquals(response.body(), "Unauthorized", body.get("error").asText());
-            assertTrue(response.body(), body.get("message").asText().startsWith("this needs a login"));
+            JsonNode body = nobody.json(response);
+            assertEquals(text(response), 401, body.path("status").asInt());
+            assertEquals(text(response), "Unauthorized", body.path("error").asText());
+            assertTrue(text(response), body.path("message").asText().startsWith("this needs a login"));
         }
     }
 
     @Test
-    public void aWrongPasswordOrAnUnknownUserIs401() throws Exception {
-        for (String credentials : new String[] {basic("karaf", "wrong"), basic("nobody", "karaf"), "Bearer nonsense"}) {
-            HttpResponse<String> response = send("GET", "info", credentials, null);
-            assertEquals(response.body(), 401, response.statusCode());
+    public void theApiDocumentAloneIsPublic() throws Exception {
+        HttpResponse<byte[]> response = new ServerClient(null).get("openapi.json");
+        assertEquals(200, response.statusCode());
+        assertEquals("3", karaf.json(response).path("openapi").asText().substring(0, 1));
+    }
+
+    @Test
+    public void aWrongPasswordAnUnknownUserOrAnUnknownTokenIs401() throws Exception {
+        for (String credentials : new String[] {ServerClient.basic("karaf", "wrong"),
+                ServerClient.basic("nobody", "karaf"), "Bearer nonsense"}) {
+            HttpResponse<byte[]> response = new ServerClient(credentials).get("info");
+            assertEquals(text(response), 401, response.statusCode());
             assertTrue(response.headers().firstValue("WWW-Authenticate").isPresent());
         }
     }
@@ -83,56 +84,56 @@ public class ServerAuthIT extends JnnunetTestSupport {
     /** The shipped admin gets in; the times of a JAAS login, a remembered one and a token are printed. */
     @Test
     public void theShippedAdminLogsInWithBasic() throws Exception {
-        HttpResponse<String> response = send("GET", "info", KARAF, null);
-        assertEquals(response.body(), 200, response.statusCode());
-        assertEquals(response.body(), "jnnunet", json.readTree(response.body()).get("name").asText());
-        String token = createToken(KARAF, "robot", "user").get("token").asText();
+        HttpResponse<byte[]> response = karaf.get("info");
+        assertEquals(text(response), 200, response.statusCode());
+        assertEquals(text(response), "jnnunet", karaf.json(response).path("name").asText());
+        String token = createToken("robot", "user").path("token").asText();
         System.out.printf("GET /api/info, median of 20: %.1f ms with a JAAS login (a wrong password), %.1f ms with"
-                + " a remembered login, %.1f ms with a token%n", medianMillis(basic("karaf", "wrong")),
-                medianMillis(KARAF), medianMillis("Bearer " + token));
+                + " a remembered login, %.1f ms with a token%n",
+                medianMillis(new ServerClient(ServerClient.basic("karaf", "wrong"))), medianMillis(karaf),
+                medianMillis(new ServerClient("Bearer " + token)));
     }
 
     @Test
     public void anAdminsTokenWorksAsBearerAndIsListedWithoutItsSecret() throws Exception {
-        HttpResponse<String> created = send("POST", "tokens", KARAF,
-                "{\"user\": \"robot\", \"role\": \"admin\", \"description\": \"ServerAuthIT\"}");
-        assertEquals(created.body(), 201, created.statusCode());
+        HttpResponse<byte[]> created = karaf.postJson("tokens",
+                Map.of("user", "robot", "role", "admin", "description", "ServerAuthIT"));
+        assertEquals(text(created), 201, created.statusCode());
         assertTrue(created.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
-        JsonNode issued = json.readTree(created.body());
-        String id = issued.get("id").asText();
-        String token = issued.get("token").asText();
-        assertEquals(created.body(), "robot", issued.get("user").asText());
-        assertEquals(created.body(), "admin", issued.get("role").asText());
-        assertTrue(created.body(), issued.hasNonNull("created"));
-        assertEquals(created.body(), 43, token.length());
+        JsonNode issued = karaf.json(created);
+        String id = issued.path("id").asText();
+        String token = issued.path("token").asText();
+        assertEquals(text(created), "robot", issued.path("user").asText());
+        assertEquals(text(created), "admin", issued.path("role").asText());
+        assertTrue(text(created), issued.hasNonNull("created"));
+        assertEquals(text(created), 43, token.length());
 
-        assertEquals(200, status("GET", "info", "Bearer " + token));
-        HttpResponse<String> listed = send("GET", "tokens", "Bearer " + token, null);
-        assertEquals(listed.body(), 200, listed.statusCode());
-        assertTrue(listed.body(), listed.body().contains(id));
-        assertFalse(listed.body(), listed.body().contains(token));
-        assertEquals(200, status("GET", "tokens/" + id, KARAF));
+        ServerClient robot = new ServerClient("Bearer " + token);
+        assertEquals(200, robot.get("info").statusCode());
+        HttpResponse<byte[]> listed = robot.get("tokens");
+        assertEquals(text(listed), 200, listed.statusCode());
+        assertTrue(text(listed), text(listed).contains(id));
+        assertFalse(text(listed), text(listed).contains(token));
     }
 
     @Test
     public void aUserTokenIsRefusedWhatNeedsAnAdminWith403() throws Exception {
-        String token = createToken(KARAF, "robot", "user").get("token").asText();
-        assertEquals(200, status("GET", "info", "Bearer " + token));
-        HttpResponse<String> response = send("POST", "tokens", "Bearer " + token,
-                "{\"user\": \"robot\", \"role\": \"admin\"}");
-        assertEquals(response.body(), 403, response.statusCode());
-        assertEquals(response.body(), "this needs the role admin; you (robot) have [user]",
-                json.readTree(response.body()).get("message").asText());
+        ServerClient robot = new ServerClient("Bearer " + createToken("robot", "user").path("token").asText());
+        assertEquals(200, robot.get("info").statusCode());
+        HttpResponse<byte[]> response = robot.postJson("tokens", Map.of("user", "robot", "role", "admin"));
+        assertEquals(text(response), 403, response.statusCode());
+        assertEquals(text(response), "this needs the role admin; you (robot) have [user]",
+                robot.json(response).path("message").asText());
     }
 
     @Test
     public void aRevokedTokenIs401() throws Exception {
-        JsonNode issued = createToken(KARAF, "robot", "user");
-        String bearer = "Bearer " + issued.get("token").asText();
-        assertEquals(200, status("GET", "info", bearer));
-        assertEquals(204, status("DELETE", "tokens/" + issued.get("id").asText(), KARAF));
-        assertEquals(401, status("GET", "info", bearer));
-        assertEquals(404, status("DELETE", "tokens/" + issued.get("id").asText(), KARAF));
+        JsonNode issued = createToken("robot", "user");
+        ServerClient robot = new ServerClient("Bearer " + issued.path("token").asText());
+        assertEquals(200, robot.get("info").statusCode());
+        assertEquals(204, revoke(issued.path("id").asText()));
+        assertEquals(401, robot.get("info").statusCode());
+        assertEquals(404, revoke(issued.path("id").asText()));
     }
 
     /**
@@ -161,7 +162,7 @@ public class ServerAuthIT extends JnnunetTestSupport {
         theApiAnswers();
     }
 
-    private void setHost(Configuration server, String host) throws IOException {
+    private static void setHost(Configuration server, String host) throws IOException {
         Dictionary<String, Object> properties = server.getProperties();
         if (properties == null) {
             properties = new Hashtable<>();
@@ -180,51 +181,29 @@ public class ServerAuthIT extends JnnunetTestSupport {
         }
     }
 
-    private JsonNode createToken(String admin, String user, String role) throws Exception {
-        HttpResponse<String> created = send("POST", "tokens", admin,
-                json.writeValueAsString(Map.of("user", user, "role", role, "description", "ServerAuthIT")));
-        assertEquals(created.body(), 201, created.statusCode());
-        return json.readTree(created.body());
+    private JsonNode createToken(String user, String role) throws Exception {
+        HttpResponse<byte[]> created = karaf.postJson("tokens",
+                Map.of("user", user, "role", role, "description", "ServerAuthIT"));
+        assertEquals(text(created), 201, created.statusCode());
+        return karaf.json(created);
     }
 
-    private double medianMillis(String authorization) throws Exception {
+    private int revoke(String id) throws Exception {
+        return karaf.send(karaf.request("tokens/" + id).DELETE()).statusCode();
+    }
+
+    private static double medianMillis(ServerClient client) throws Exception {
         double[] millis = new double[20];
         for (int i = 0; i < millis.length; i++) {
             long start = System.nanoTime();
-            send("GET", "info", authorization, null);
+            client.get("info");
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(millis);
         return millis[millis.length / 2];
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The status of a request; -1 while the server does not answer (Jetty restarting). */
-    private int status(String method, String path, String authorization) {
-        try {
-            return send(method, path, authorization, null).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private HttpResponse<String> send(String method, String path, String authorization, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
     }
 }

@@ -2,8 +2,10 @@ package io.jnnunet.server.internal;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import javax.annotation.Priority;
 import javax.security.auth.login.LoginException;
+import javax.ws.rs.HttpMethod;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
@@ -25,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * Every request of the API logs in before anything else happens, before its route is even matched (so an unknown path
  * says 401 too): {@code Authorization: Basic} with a user of Karaf's JAAS realm ({@link KarafLogin}, remembered for
  * {@link ServerConfig#login_cache_seconds()}), or {@code Authorization: Bearer} with a token an admin created
- * ({@link TokenStore}). No, malformed or wrong credentials get 401 with {@code WWW-Authenticate: Basic
- * realm="jnnunet"}; a caller with neither of the server's roles gets 403. The request's {@link SecurityContext} then
- * names the caller, their roles and the scheme, for {@link Roles}.
+ * ({@link TokenStore}); only the {@link #PUBLIC} routes need none. No, malformed or wrong credentials get 401 with
+ * {@code WWW-Authenticate: Basic realm="jnnunet"}; a caller with neither of the server's roles gets 403. The
+ * request's {@link SecurityContext} then names the caller, their roles and the scheme, for {@link Roles}.
  *
  * <p>The refusals are thrown as {@link ApiException}s: CXF maps what a filter throws with the application's
  * {@link ErrorMapper}, so they have the same JSON body as every other error.
@@ -42,6 +44,12 @@ public class AuthFilter implements ContainerRequestFilter {
 
     /** The extension's name, which the application requires before it serves anything. */
     static final String NAME = "jnnunet.auth";
+    /**
+     * The routes anyone may call, as "METHOD path" under /api: the API's own description. The web page's login form
+     * and its scripts join them when it comes; that page's own requests should then be answered without
+     * {@code WWW-Authenticate: Basic}, which makes a browser show its built-in login dialog.
+     */
+    static final Set<String> PUBLIC = Set.of(HttpMethod.GET + " " + OpenApiResource.PATH);
     private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
 
     private final KarafLogin karaf;
@@ -71,13 +79,21 @@ public class AuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        // Hook for public paths (the web page's login form and its scripts, when it comes): let them through here,
-        // before the header is read. Such a page's own requests should then be answered without
-        // WWW-Authenticate: Basic, which makes a browser show its built-in login dialog.
+        if (isPublic(request.getMethod(), request.getUriInfo().getPath())) {
+            return;
+        }
         SecurityContext caller = caller(request.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .context(request.getSecurityContext().isSecure());
         Roles.requireUser(caller);
         request.setSecurityContext(caller);
+    }
+
+    /**
+     * Whether anyone may call a route without a login: only {@link #PUBLIC}'s, matched exactly (a path that merely
+     * resolves to one, with dots or a trailing slash, needs a login like every other).
+     */
+    static boolean isPublic(String method, String path) {
+        return PUBLIC.contains(method + " " + (path.startsWith("/") ? path.substring(1) : path));
     }
 
     /**

@@ -37,6 +37,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * {@code /api/jobs}: JobSpecs in, JobInfos out, a job's live events as Server-Sent Events and its whole log. Jobs of
@@ -44,6 +45,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * (training, planning, a lab's own types) for admins; a user sees and cancels only the jobs they submitted.
  */
 @Component(service = JobsResource.class, configurationPid = ServerConfig.PID)
+@Designate(ocd = ServerConfig.class)
 @JaxrsResource
 @JaxrsApplicationSelect(LabApplication.SELECT)
 @Path("jobs")

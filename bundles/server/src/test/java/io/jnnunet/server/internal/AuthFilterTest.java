@@ -1,7 +1,9 @@
 package io.jnnunet.server.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import io.jnnunet.server.internal.TokenStore.IssuedToken;
 import java.io.IOException;
@@ -112,6 +114,18 @@ public class AuthFilterTest {
         assertEquals(503, e.status());
         assertEquals("Karaf's realm karaf cannot check logins now: Karaf has no JAAS realm named karaf, only []",
                 e.getMessage());
+    }
+
+    @Test
+    public void onlyTheApiDocumentIsPublicAndOnlyByItsExactPath() {
+        assertTrue(AuthFilter.isPublic("GET", "openapi.json"));
+        assertTrue(AuthFilter.isPublic("GET", "/openapi.json"));
+        for (String path : new String[] {"info", "tokens", "openapi.json/", "./openapi.json", "openapi.json/../tokens",
+                "x/../openapi.json", "OPENAPI.JSON", ""}) {
+            assertFalse(path, AuthFilter.isPublic("GET", path));
+        }
+        assertFalse(AuthFilter.isPublic("POST", "openapi.json"));
+        assertFalse(AuthFilter.isPublic("DELETE", "openapi.json"));
     }
 
     @Test
