@@ -67,7 +67,7 @@ public class AuthFilter implements ContainerRequestFilter {
         this.logins = logins;
     }
 
-    /** A new cache time starts a new cache: the logins remembered so far are forgotten. */
+    /** Any change of the settings starts a new cache (its time may have changed): the logins so far are forgotten. */
     @Modified
     void modified(ServerConfig config) {
         logins = cache(config);
