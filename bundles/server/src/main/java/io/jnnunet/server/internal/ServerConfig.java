@@ -45,4 +45,12 @@ public @interface ServerConfig {
 
     @AttributeDefinition(description = "Seconds between keep-alive comments on an idle Server-Sent Events stream")
     int sse_heartbeat_seconds() default 15;
+
+    @AttributeDefinition(description = "The API tokens file (SHA-256 hashes only, never a token); empty:"
+            + " ${karaf.data}/jnnunet/tokens.json")
+    String tokens_file() default "";
+
+    @AttributeDefinition(description = "Seconds a successful HTTP Basic login is remembered (a JAAS login per"
+            + " request is slow); a changed or removed Karaf password still works this long. 0: log in every request")
+    int login_cache_seconds() default 60;
 }
