@@ -4,6 +4,7 @@ import java.util.Set;
 import javax.ws.rs.core.Application;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationBase;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /**
@@ -13,6 +14,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 @Component(service = Application.class)
 @JaxrsApplicationBase(LabApplication.BASE)
 @JaxrsName(LabApplication.NAME)
+// served only while the login filter is there: no route is ever open without it
+@JaxrsExtensionSelect("(osgi.jaxrs.name=" + AuthFilter.NAME + ")")
 public class LabApplication extends Application {
 
     static final String NAME = "jnnunet";
