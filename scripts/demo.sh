@@ -79,6 +79,20 @@ run "nnunet:tune-instances -d 2 -c 2d -p $plans"
 run "nnunet:predict -i $raw/imagesTs -o $out -d 2 -c 2d -p $plans -f 0 --instances auto"
 run "nnunet:evaluate -ref $raw/labelsTs -pred $out -djfile $raw/dataset.json --ref-instances $raw/labelsTs_instances --instances"
 run "nnunet:overlay -i $raw/imagesTs -ref $raw/labelsTs_instances -pred $out -o $run_dir/overlays --montage $run_dir/overlays/montage.png"
+model="Dataset002_CellsCoreBorder__nnUNetTrainer__${plans}__2d"
+image="$raw/imagesTs/BBBC039_100_0000.png"
+echo
+echo "== the lab server: one image through the REST API with the model kept loaded (karaf/karaf on loopback)"
+echo "\$ curl -u karaf:karaf -H 'Content-Type: image/png' --data-binary @$(basename "$image") \\"
+echo "    \"http://127.0.0.1:8181/api/models/$model/predict?instances=auto&folds=0\" -o $run_dir/server-mask.png"
+headers=$(curl -sf -u karaf:karaf -H 'Content-Type: image/png' --data-binary @"$image" -D - \
+  -o "$run_dir/server-mask.png" "http://127.0.0.1:8181/api/models/$model/predict?instances=auto&folds=0")
+echo "$headers" | grep -iE '^(HTTP|X-Cell-Count|X-Prediction-Seconds)'
+if cmp -s "$run_dir/server-mask.png" "$out/BBBC039_100.png"; then
+  echo "   the server's 16-bit instance mask is byte for byte nnunet:predict's"
+else
+  echo "   note: the server's mask differs from nnunet:predict's file (compare the two)" >&2
+fi
 echo
 echo "== done: the workflow took $(( $(date +%s) - workflow_start )) s after the build"
 echo "   predictions (16-bit instance ids): $out; scores: $out/summary.json"
