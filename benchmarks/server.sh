@@ -64,7 +64,7 @@ thread (`predict.concurrency`). Machine: {subprocess.run(['nproc'], capture_outp
 | warm ratio server / `nnunet:predict` (medians of runs 2..) | {warm_server / warm_shell:.2f} (target <= 1.1) |
 | {clients} clients for {seconds} s: answers by status | {', '.join(f'{k}: {v}' for k, v in statuses.items())} ({bad} neither 200 nor 429) |
 | `GET /api/info` meanwhile, {load['info_calls']} calls: p50 / p99 / max (ms) | {load['info_p50_ms']:.1f} / {load['info_p99_ms']:.1f} / {load['info_max_ms']:.1f} (target p99 < 200) |
-| Karaf's peak resident memory (MiB) | {load['peak_rss_mib']:.0f} |
+| Karaf's resident memory: before the load / peak in its first half / peak / at its end (MiB) | {load['rss_start_mib']:.0f} / {load['rss_half_mib']:.0f} / {load['peak_rss_mib']:.0f} / {load['rss_end_mib']:.0f} |
 """
 text = open(doc).read()
 begin, end = "<!-- BEGIN server -->", "<!-- END server -->"

@@ -57,6 +57,7 @@ info = []
 stop = time.monotonic() + seconds
 lock = threading.Lock()
 peak = [rss_kib()]
+timeline = []  # (seconds into the load, MiB): bounded means it levels off, not that it is small
 
 
 def client():
@@ -77,8 +78,11 @@ def watcher():
 
 
 def memory():
+    began = time.monotonic()
     while time.monotonic() < stop + 5:
-        peak[0] = max(peak[0], rss_kib())
+        rss = rss_kib()
+        peak[0] = max(peak[0], rss)
+        timeline.append((time.monotonic() - began, rss / 1024))
         time.sleep(0.5)
 
 
@@ -98,6 +102,8 @@ def percentile(values, p):
 result = {"warm_seconds": warm, "statuses": {str(k): v for k, v in sorted(statuses.items())},
           "info_p50_ms": 1000 * percentile(info, 50), "info_p99_ms": 1000 * percentile(info, 99),
           "info_max_ms": 1000 * info[-1], "info_calls": len(info), "peak_rss_mib": peak[0] / 1024,
+          "rss_start_mib": timeline[0][1], "rss_half_mib": max(m for t, m in timeline if t <= seconds / 2),
+          "rss_end_mib": timeline[-1][1],
           "clients": clients, "seconds": seconds}
 print(json.dumps(result, indent=1))
 json.dump(result, open(out, "w"))
