@@ -148,10 +148,7 @@ public class ServerApiIT extends JnnunetTestSupport {
 
     private void aFullQueueAnswers429AndACancelledTrainingKeepsItsCheckpoint() throws Exception {
         Configuration jobs = configurationAdmin.getConfiguration("io.jnnunet.jobs", null);
-        Dictionary<String, Object> before = jobs.getProperties();
-        Dictionary<String, Object> small = copy(before);
-        small.put("queue.size", "1");
-        jobs.update(small);
+        Dictionary<String, Object> before = set(jobs, "queue.size", "1");
         try {
             JsonNode running = submit(train("1", 500));
             await("the long training to run", TRAINING, () -> state(running).equals("RUNNING"));
@@ -219,10 +216,7 @@ public class ServerApiIT extends JnnunetTestSupport {
 
     private void anOversizeUploadGets413(Path sample) throws Exception {
         Configuration settings = configurationAdmin.getConfiguration("io.jnnunet.server", null);
-        Dictionary<String, Object> before = settings.getProperties();
-        Dictionary<String, Object> small = copy(before);
-        small.put("max.upload.mb", "1");
-        settings.update(small);
+        Dictionary<String, Object> before = set(settings, "max.upload.mb", "1");
         try {
             byte[] big = new byte[3 * 1024 * 1024];
             await("the smaller limit to apply", Duration.ofSeconds(30), () -> {
@@ -359,14 +353,19 @@ public class ServerApiIT extends JnnunetTestSupport {
         return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(polygon);
     }
 
-    private static Dictionary<String, Object> copy(Dictionary<String, Object> properties) {
-        Dictionary<String, Object> copy = new Hashtable<>();
-        if (properties != null) {
-            for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-                String key = keys.nextElement();
-                copy.put(key, properties.get(key));
+    /** Sets one key of a configuration and returns its properties before, for the caller to put back. */
+    private static Dictionary<String, Object> set(Configuration configuration, String key, String value)
+            throws java.io.IOException {
+        Dictionary<String, Object> before = configuration.getProperties();
+        Dictionary<String, Object> changed = new Hashtable<>();
+        if (before != null) {
+            for (java.util.Enumeration<String> keys = before.keys(); keys.hasMoreElements();) {
+                String name = keys.nextElement();
+                changed.put(name, before.get(name));
             }
         }
-        return copy;
+        changed.put(key, value);
+        configuration.update(changed);
+        return before;
     }
 }

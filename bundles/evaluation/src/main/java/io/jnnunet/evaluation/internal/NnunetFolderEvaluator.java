@@ -5,6 +5,7 @@ import io.jnnunet.api.EvaluationRequest;
 import io.jnnunet.api.EvaluationSummary;
 import io.jnnunet.api.Evaluator;
 import io.jnnunet.api.FolderEvaluator;
+import io.jnnunet.api.Futures;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -159,20 +159,8 @@ public class NnunetFolderEvaluator implements FolderEvaluator {
                 }));
             }
             for (Future<CaseResult> future : futures) {
-                results.add(future.get());
+                results.add(Futures.await(future, "the evaluation of a case"));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("evaluation interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException failure) {
-                throw failure;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(cause);
         } finally {
             pool.shutdownNow();
         }

@@ -5,6 +5,7 @@ import io.jnnunet.api.DatasetReader;
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.Fingerprint;
 import io.jnnunet.api.FingerprintExtractor;
+import io.jnnunet.api.Futures;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
@@ -27,10 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.DoubleStream;
@@ -146,24 +147,14 @@ public class DatasetFingerprintExtractor implements FingerprintExtractor {
 
     /** Waits for the next case; the first case that fails fails the extraction. */
     private static void awaitNext(CompletionService<Void> completion) throws IOException {
+        Future<Void> next;
         try {
-            completion.take().get();
+            next = completion.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("fingerprint extraction interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
         }
+        Futures.await(next, "the fingerprint of a case");
     }
 
     /**

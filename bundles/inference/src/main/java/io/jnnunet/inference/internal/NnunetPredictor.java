@@ -8,6 +8,7 @@ import io.jnnunet.api.Durations;
 import io.jnnunet.api.EvaluationRequest;
 import io.jnnunet.api.EvaluationSummary;
 import io.jnnunet.api.FolderEvaluator;
+import io.jnnunet.api.Futures;
 import io.jnnunet.api.ImageIo;
 import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.InstanceRecipe;
@@ -44,7 +45,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -157,7 +157,7 @@ public class NnunetPredictor implements Predictor {
                         loading.add(pool.submit(() -> pipeline.preprocess(id, imageIo.readImages(cases.get(id)))));
                     }
                     String id = pending.get(i);
-                    PreprocessedCase first = await(loading.poll(), id);
+                    PreprocessedCase first = Futures.await(loading.poll(), id);
                     if (i == 0) {
                         estimate(pipeline.window(), networks.networks().size(), first.data().shape(), pending.size(),
                                 listener);
@@ -169,13 +169,13 @@ public class NnunetPredictor implements Predictor {
                         break;
                     }
                     while (exporting.size() >= request.workers()) {
-                        written.addAll(await(exporting.poll(), "export"));
+                        written.addAll(Futures.await(exporting.poll(), "export"));
                     }
                     Path file = request.output().resolve(id + dataset.fileEnding());
                     exporting.add(pool.submit(() -> pipeline.write(logits, file, id, request.saveProbabilities())));
                 }
                 while (!exporting.isEmpty()) {
-                    written.addAll(await(exporting.poll(), "export"));
+                    written.addAll(Futures.await(exporting.poll(), "export"));
                 }
             } finally {
                 pool.shutdownNow();
@@ -405,23 +405,6 @@ public class NnunetPredictor implements Predictor {
         for (String name : List.of("plans.json", "dataset.json")) {
             byte[] bytes = Files.readAllBytes(model.folder().resolve(name));
             AtomicFiles.write(request.output().resolve(name), out -> out.write(bytes));
-        }
-    }
-
-    private static <T> T await(Future<T> future, String what) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + what, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(what + ": " + e.getCause(), e.getCause());
         }
     }
 

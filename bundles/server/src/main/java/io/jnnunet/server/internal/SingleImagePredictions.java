@@ -1,6 +1,7 @@
 package io.jnnunet.server.internal;
 
 import io.jnnunet.api.ImageIo;
+import io.jnnunet.api.Futures;
 import io.jnnunet.api.ImageIoRegistry;
 import io.jnnunet.api.ImageVolume;
 import io.jnnunet.api.LoadedModel;
@@ -12,8 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -155,20 +154,7 @@ public class SingleImagePredictions {
             throw new IOException("interrupted while waiting for a prediction thread", e);
         }
         try {
-            Future<ImageVolume> result = threads.submit(work::run);
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while predicting", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
+            return Futures.await(threads.submit(work::run), "a prediction");
         } finally {
             turns.release();
         }
