@@ -87,6 +87,9 @@ public class ServerApiIT extends JnnunetTestSupport {
         assertEquals(model.toString(), "0", model.path("folds").path(0).path("fold").asText());
 
         aSingleImageEqualsNnunetPredict(sample);
+        CommandResult status = run("nnunet:server");
+        assertTrue(status.output(), status.output().contains("http://127.0.0.1:8181/api/")
+                && status.output().contains(MODEL));
         theGeoJsonRasterisesBackToTheInstanceMask(sample);
         aFullQueueAnswers429AndACancelledTrainingKeepsItsCheckpoint();
         pathsOutsideTheServersFoldersAreRefused();
@@ -152,6 +155,9 @@ public class ServerApiIT extends JnnunetTestSupport {
         try {
             JsonNode running = submit(train("1", 500));
             await("the long training to run", TRAINING, () -> state(running).equals("RUNNING"));
+            HttpResponse<byte[]> during = predict(sampleDataset().resolve("imagesTs").resolve(IMAGE + "_0000.png"),
+                    "instances=none", "image/png");
+            assertEquals("a single image is served while a training runs", 200, during.statusCode());
             JsonNode queued = submit(train("2", 500));
             HttpResponse<byte[]> full = server.postJson("jobs", train("3", 500));
             assertEquals(new String(full.body(), StandardCharsets.UTF_8), 429, full.statusCode());
