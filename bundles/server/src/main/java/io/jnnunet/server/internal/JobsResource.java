@@ -8,12 +8,14 @@ import io.jnnunet.api.workflow.PredictionWorkflow;
 import io.jnnunet.api.workflow.EvaluationWorkflow;
 import io.jnnunet.api.workflow.BestConfigurationWorkflow;
 import io.jnnunet.formats.NnunetJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -159,7 +161,10 @@ public class JobsResource {
             }
             sink.close();
         };
-        following.set(hub.follow(id, event -> {
+        // events that come before the state is sent wait for it, so the stream always starts with the state
+        List<JobEventHub.JobEvent> early = new ArrayList<>();
+        AtomicBoolean started = new AtomicBoolean();
+        java.util.function.Consumer<JobEventHub.JobEvent> forward = event -> {
             boolean ended = event.kind().equals(JobInfo.State.FINISHED.name())
                     || event.kind().equals(JobInfo.State.FAILED.name())
                     || event.kind().equals(JobInfo.State.CANCELLED.name());
@@ -168,13 +173,26 @@ public class JobsResource {
             if (ended) {
                 stop.run();
             }
+        };
+        following.set(hub.follow(id, event -> {
+            synchronized (early) {
+                if (!started.get()) {
+                    early.add(event);
+                    return;
+                }
+            }
+            forward.accept(event);
         }));
         JobInfo now = jobs.job(id).orElseThrow();
-        send(sink, sse, "state", now, stop);
-        if (now.state().ended()) {
-            send(sink, sse, now.state().name(), now, stop);
-            stop.run();
-            return;
+        synchronized (early) {
+            send(sink, sse, "state", now, stop);
+            if (now.state().ended()) {
+                send(sink, sse, now.state().name(), now, stop);
+                stop.run();
+                return;
+            }
+            early.forEach(forward);
+            started.set(true);
         }
         int every = Math.max(1, config.sse_heartbeat_seconds());
         heartbeat.set(heartbeats.scheduleAtFixedRate(() -> {
