@@ -33,7 +33,10 @@ public interface ComputeEngine {
      */
     Device device(String name);
 
-    /** Threads used inside one operation (PyTorch's intra-op threads), as configured. */
+    /**
+     * Threads used inside one operation (PyTorch's intra-op threads) by work that starts now: as configured, or the
+     * cores other processes leave free.
+     */
     int threads();
 
     /** Threads that run independent operations in parallel (PyTorch's inter-op threads). */

@@ -15,6 +15,7 @@ import java.util.Locale;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -47,7 +48,8 @@ public class PyTorchComputeEngine implements ComputeEngine {
                 + " training keeps the device it started on")
         String device() default "auto";
 
-        @AttributeDefinition(description = "Threads inside one operation; 0 = number of CPU cores")
+        @AttributeDefinition(description = "Threads inside one operation; 0 = the cores other processes leave free"
+                + " when a job or command starts (all of them on an idle machine)")
         int threads() default 0;
 
         @AttributeDefinition(description = "Threads for independent operations; 0 = PyTorch's default. Read only at"
@@ -60,7 +62,9 @@ public class PyTorchComputeEngine implements ComputeEngine {
 
     private final Engine engine;
     private volatile Device defaultDevice;
-    private volatile int threads;
+    /** The configured count, or 0 for the free cores at the start of each piece of work. */
+    private volatile int configuredThreads;
+    private final FreeCores freeCores = new FreeCores(Runtime.getRuntime().availableProcessors());
 
     @Activate
     public PyTorchComputeEngine(Config config) {
@@ -91,13 +95,18 @@ public class PyTorchComputeEngine implements ComputeEngine {
     @Modified
     void configure(Config config) {
         Device device = device(config.device());
-        this.threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        this.configuredThreads = Math.max(0, config.threads());
         applyThreads();
         if (config.interop_threads() > 0 && config.interop_threads() != JniUtils.getNumInteropThreads()) {
             LOG.warn("interop.threads={} takes effect after a restart of Karaf: PyTorch fixes it at its first use",
                     config.interop_threads());
         }
         this.defaultDevice = device;
+    }
+
+    @Deactivate
+    void deactivate() {
+        freeCores.close();
     }
 
     @Override
@@ -167,15 +176,22 @@ public class PyTorchComputeEngine implements ComputeEngine {
 
     @Override
     public int threads() {
-        return threads;
+        return configuredThreads > 0 ? configuredThreads : freeCores.free();
     }
 
     /**
      * PyTorch's intra-op thread count is OpenMP's, which is kept per thread: a configuration edit runs on Config
-     * Admin's thread, so each thread that starts work (a job, a command) takes the configured count here.
+     * Admin's thread, so each thread that starts work (a job, a command) takes the count here, the free cores when
+     * {@code threads} is 0.
      */
     private void applyThreads() {
+        int threads = threads();
         if (JniUtils.getNumThreads() != threads) {
+            if (configuredThreads == 0 && threads < Runtime.getRuntime().availableProcessors()) {
+                LOG.info("{} thread(s): other processes keep {} of {} cores busy", threads,
+                        String.format(Locale.ROOT, "%.1f", freeCores.busyElsewhere()),
+                        Runtime.getRuntime().availableProcessors());
+            }
             JniUtils.setNumThreads(threads);
         }
     }
