@@ -33,10 +33,10 @@ import org.junit.rules.TemporaryFolder;
  */
 public class LoadedModelTest {
 
-    private static final Path SHARED = Path.of(System.getProperty("user.dir")).resolve("../../../shared")
+    static final Path SHARED = Path.of(System.getProperty("user.dir")).resolve("../../../shared")
             .normalize();
-    private static final Path REFERENCE = SHARED.resolve("reference/nnunet-model");
-    private static final Path MODEL = REFERENCE.resolve(
+    static final Path REFERENCE = SHARED.resolve("reference/nnunet-model");
+    static final Path MODEL = REFERENCE.resolve(
             "nnUNet_results/Dataset001_Cells/nnUNetTrainer_interop__nnUNetPlans_small__2d");
     private static final List<String> CASES = List.of("BBBC039_100", "BBBC039_101");
     private static final String RECIPE = "connected-components";

@@ -31,11 +31,10 @@ import org.junit.rules.TemporaryFolder;
  */
 public class NnunetTrainedModelTest {
 
-    private static final Path SHARED = Path.of(System.getProperty("user.dir")).resolve("../../../shared")
-            .normalize();
-    private static final Path REFERENCE = SHARED.resolve("reference/nnunet-model");
-    private static final Path MODEL = REFERENCE.resolve(
-            "nnUNet_results/Dataset001_Cells/nnUNetTrainer_interop__nnUNetPlans_small__2d");
+    private static final Path SHARED = LoadedModelTest.SHARED;
+    private static final Path REFERENCE = LoadedModelTest.REFERENCE;
+    /** nnUNet_results/Dataset001_Cells/nnUNetTrainer_interop__nnUNetPlans_small__2d. */
+    private static final Path MODEL = LoadedModelTest.MODEL;
     private static final List<String> CASES = List.of("BBBC039_100", "BBBC039_101", "BBBC039_102", "BBBC039_103",
             "BBBC039_104");
     /** The bounds: probabilities within 1e-3, at most 0.1 % of the pixels on the other side. */
