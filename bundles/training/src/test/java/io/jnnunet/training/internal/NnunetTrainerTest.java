@@ -118,7 +118,8 @@ public class NnunetTrainerTest {
     /** {@code -tr nnUNetTrainer_1epoch}: the variant's epochs where neither request nor plans fix them. */
     @Test
     public void aTrainedFoldWrittenAsNnunetsPthLoadsIntoNnunetsNetworkInPythonWithTheSameTensors() throws Exception {
-        assumeTrue("needs Debian's python3-torch", new ProcessBuilder(PYTHON, "-c", "import torch").start()
+        assumeTrue("needs Debian's python3-torch", Files.isExecutable(Path.of(PYTHON)) && new ProcessBuilder(PYTHON,
+                "-c", "import torch").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
                 .waitFor() == 0);
         Path fold = temp.getRoot().toPath().resolve("results/nnUNetTrainer__TinyPlans__2d/fold_0");
         trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessedDataset(), fold,
