@@ -1,7 +1,8 @@
 """The reference side of benchmarks/train-iteration.sh: one nnU-Net training iteration in plain PyTorch.
 
 Builds nnU-Net's PlainConvUNet (conv - InstanceNorm(eps 1e-5, affine) - LeakyReLU(0.01) blocks, strided-conv
-downsampling, transposed-conv upsampling, deep-supervision heads) from a plans file's architecture, and times
+downsampling, transposed-conv upsampling, deep-supervision heads; nnU-Net's module names, so that its state dicts
+load) from a plans file's architecture, and times
 forward + Dice/CE loss with deep supervision + backward + gradient clipping (12) + SGD step (Nesterov 0.99,
 weight decay 3e-5) on random data of the planned batch and patch. Prints one JSON line.
 
@@ -15,50 +16,71 @@ import torch
 from torch import nn
 
 
-def conv_block(dim, cin, cout, kernel, stride):
-    conv = (nn.Conv2d if dim == 2 else nn.Conv3d)(cin, cout, kernel, stride, [k // 2 for k in kernel], bias=True)
-    norm = (nn.InstanceNorm2d if dim == 2 else nn.InstanceNorm3d)(cout, eps=1e-5, affine=True)
-    return nn.Sequential(conv, norm, nn.LeakyReLU(0.01, inplace=True))
+class ConvDropoutNormReLU(nn.Module):
+    """conv - InstanceNorm(eps 1e-5, affine) - LeakyReLU(0.01), registered under dynamic-network-architectures'
+    names (conv, norm, nonlin and all_modules) so that nnU-Net's state dicts load with strict=True."""
+
+    def __init__(self, dim, cin, cout, kernel, stride):
+        super().__init__()
+        self.conv = (nn.Conv2d if dim == 2 else nn.Conv3d)(cin, cout, kernel, stride, [k // 2 for k in kernel],
+                                                            bias=True)
+        self.norm = (nn.InstanceNorm2d if dim == 2 else nn.InstanceNorm3d)(cout, eps=1e-5, affine=True)
+        self.nonlin = nn.LeakyReLU(0.01, inplace=True)
+        self.all_modules = nn.Sequential(self.conv, self.norm, self.nonlin)
+
+    def forward(self, x):
+        return self.all_modules(x)
+
+
+class StackedConvBlocks(nn.Module):
+    def __init__(self, dim, n, cin, cout, kernel, stride):
+        super().__init__()
+        self.convs = nn.Sequential(ConvDropoutNormReLU(dim, cin, cout, kernel, stride),
+                                   *[ConvDropoutNormReLU(dim, cout, cout, kernel, [1] * dim) for _ in range(n - 1)])
+
+    def forward(self, x):
+        return self.convs(x)
 
 
 class PlainConvUNet(nn.Module):
-    """deep_supervision=False computes only the full-resolution head, as nnU-Net's network does at inference."""
+    """nnU-Net's PlainConvUNet with its module names (encoder.stages.s.0.convs.k, decoder.encoder, decoder.stages,
+    decoder.transpconvs, decoder.seg_layers). deep_supervision=False computes only the full-resolution head, as
+    nnU-Net's network does at inference."""
 
     def __init__(self, kw, cin, nout, deep_supervision=True):
         super().__init__()
         self.deep_supervision = deep_supervision
         dim = len(kw["kernel_sizes"][0])
         f, ks, st = kw["features_per_stage"], kw["kernel_sizes"], kw["strides"]
-        self.encoder = nn.ModuleList()
-        c = cin
-        for s in range(kw["n_stages"]):
-            blocks = [conv_block(dim, c, f[s], ks[s], st[s])]
-            blocks += [conv_block(dim, f[s], f[s], ks[s], [1] * dim) for _ in range(kw["n_conv_per_stage"][s] - 1)]
-            self.encoder.append(nn.Sequential(*blocks))
-            c = f[s]
+        self.encoder = nn.Module()
+        self.encoder.stages = nn.Sequential(*[nn.Sequential(StackedConvBlocks(
+            dim, kw["n_conv_per_stage"][s], cin if s == 0 else f[s - 1], f[s], ks[s], st[s]))
+            for s in range(kw["n_stages"])])
         tconv = nn.ConvTranspose2d if dim == 2 else nn.ConvTranspose3d
         head = nn.Conv2d if dim == 2 else nn.Conv3d
-        self.up, self.decoder, self.heads = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
-        for s in range(kw["n_stages"] - 2, -1, -1):
-            self.up.append(tconv(f[s + 1], f[s], st[s + 1], st[s + 1], bias=True))
-            n = kw["n_conv_per_stage_decoder"][kw["n_stages"] - 2 - s]
-            blocks = [conv_block(dim, 2 * f[s], f[s], ks[s], [1] * dim)]
-            blocks += [conv_block(dim, f[s], f[s], ks[s], [1] * dim) for _ in range(n - 1)]
-            self.decoder.append(nn.Sequential(*blocks))
-            self.heads.append(head(f[s], nout, 1, 1, 0, bias=True))
+        self.decoder = nn.Module()
+        self.decoder.encoder = self.encoder
+        below = range(kw["n_stages"] - 2, -1, -1)
+        self.decoder.stages = nn.ModuleList([StackedConvBlocks(
+            dim, kw["n_conv_per_stage_decoder"][kw["n_stages"] - 2 - s], 2 * f[s], f[s], ks[s], [1] * dim)
+            for s in below])
+        self.decoder.transpconvs = nn.ModuleList([tconv(f[s + 1], f[s], st[s + 1], st[s + 1], bias=True)
+                                                  for s in below])
+        self.decoder.seg_layers = nn.ModuleList([head(f[s], nout, 1, 1, 0, bias=True) for s in below])
 
     def forward(self, x):
         skips = []
-        for stage in self.encoder:
+        for stage in self.encoder.stages:
             x = stage(x)
             skips.append(x)
         x = skips[-1]
         outputs = []
-        for i, (up, dec, hd) in enumerate(zip(self.up, self.decoder, self.heads)):
+        decoder = self.decoder
+        for i, (up, dec, hd) in enumerate(zip(decoder.transpconvs, decoder.stages, decoder.seg_layers)):
             x = dec(torch.cat((up(x), skips[-(i + 2)]), 1))
             if self.deep_supervision:
                 outputs.append(hd(x))
-        return outputs[::-1] if self.deep_supervision else self.heads[-1](x)
+        return outputs[::-1] if self.deep_supervision else decoder.seg_layers[-1](x)
 
 
 def dice_ce(logits, target, nout):

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 public interface NetworkLoader {
 
     /**
-     * The checkpoint's network ({@code checkpoint_final.djl}, {@code _best}, ...), its parameters on the manager's
-     * device; the caller closes the manager to free them.
+     * The checkpoint's network ({@code checkpoint_final.djl}, {@code _best}, ..., or nnU-Net's
+     * {@code checkpoint_final.pth}), its parameters on the manager's device; the caller closes the manager to free
+     * them.
      *
      * @throws IOException naming the file when it is not a complete checkpoint or does not fit its plans
      * @throws IllegalStateException when the checkpoint's architecture is not installed

@@ -12,6 +12,7 @@ import io.jnnunet.api.NamedServices;
 import io.jnnunet.djl.NoGrad;
 import io.jnnunet.formats.Checkpoint;
 import io.jnnunet.formats.CheckpointHeader;
+import io.jnnunet.formats.TorchCheckpoint;
 import io.jnnunet.network.NetworkArchitecture;
 import io.jnnunet.network.NetworkLoader;
 import io.jnnunet.network.NetworkParameters;
@@ -27,8 +28,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * Rebuilds a checkpoint's network ({@link Checkpoint}) with the architecture it names, the highest-ranked one of that
- * name installed when it is loaded, and copies the weights in by their torch names.
+ * Rebuilds a checkpoint's network (jnnunet's {@link Checkpoint}, or nnU-Net's {@code .pth} read by
+ * {@link TorchCheckpoint}) with the architecture it names, the highest-ranked one of that name installed when it is
+ * loaded, and copies the weights in by their torch names. A {@code .pth}'s trainer name is only a name here: the
+ * network is built from the plans, whatever trainer trained it.
  */
 @Component(service = NetworkLoader.class)
 public class CheckpointNetworkLoader implements NetworkLoader {
@@ -48,7 +51,8 @@ public class CheckpointNetworkLoader implements NetworkLoader {
 
     @Override
     public TrainedNetwork load(Path file, NDManager manager) throws IOException {
-        Checkpoint checkpoint = Checkpoint.read(file);
+        Checkpoint checkpoint = file.getFileName().toString().endsWith(TorchCheckpoint.FILE_ENDING)
+                ? TorchCheckpoint.read(file) : Checkpoint.read(file);
         CheckpointHeader header = checkpoint.header();
         String architectureName = header.network().architecture();
         NetworkArchitecture architecture = architectures.get(architectureName).orElseThrow(() ->

@@ -125,7 +125,7 @@ final class CasePipeline {
     /** One pass of the window over a case, progress counted in tiles of all cases; {@code null} when cancelled. */
     private float[][] predict(PreprocessedCase pre, String task, int caseIndex, int cases,
             ProgressListener listener) {
-        long tiles = window.tileCount(pre.data().shape());
+        long tiles = window.tilePasses(pre.data().shape());
         return window.predict(pre.data().channels(), pre.data().shape(),
                 done -> listener.update(task, caseIndex * tiles + done, cases * tiles), listener::cancelled);
     }

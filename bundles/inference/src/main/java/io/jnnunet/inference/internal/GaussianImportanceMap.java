@@ -1,10 +1,12 @@
 package io.jnnunet.inference.internal;
 
+import io.jnnunet.formats.Float16;
+
 /**
  * nnU-Net's {@code compute_gaussian}: a delta at {@code size // 2} of every axis filtered with scipy's
- * {@code gaussian_filter} (sigma = size / 8, truncate 4, constant border), scaled to a maximum of 10, exact zeros
- * replaced by the smallest non-zero value. A delta filtered by a separable kernel is the product of the 1-D kernels,
- * so it is computed that way. nnU-Net then casts to float16; this keeps float32 (differences below 1e-3 relative).
+ * {@code gaussian_filter} (sigma = size / 8, truncate 4, constant border), divided by a tenth of its maximum, cast to
+ * float16 (through float32, as torch casts), the zeros replaced by the smallest non-zero value. A delta filtered by a
+ * separable kernel is the product of the 1-D kernels, so it is computed that way, in scipy's arithmetic.
  */
 final class GaussianImportanceMap {
 
@@ -15,7 +17,7 @@ final class GaussianImportanceMap {
     private GaussianImportanceMap() {
     }
 
-    /** The map for a tile, row-major over the tile's axes (1 to 3 of them). */
+    /** The map for a tile, row-major over the tile's axes (1 to 3 of them): float16 values. */
     static float[] of(int[] tile) {
         double[][] kernels = new double[tile.length][];
         for (int a = 0; a < tile.length; a++) {
@@ -42,7 +44,7 @@ final class GaussianImportanceMap {
         float[] map = new float[n];
         float smallest = Float.MAX_VALUE;
         for (int i = 0; i < n; i++) {
-            map[i] = (float) (values[i] / max * VALUE_SCALING_FACTOR);
+            map[i] = Float16.round((float) (values[i] / (max / VALUE_SCALING_FACTOR)));
             if (map[i] > 0) {
                 smallest = Math.min(smallest, map[i]);
             }
@@ -62,7 +64,7 @@ final class GaussianImportanceMap {
         double[] kernel = new double[2 * radius + 1];
         double sum = 0;
         for (int x = -radius; x <= radius; x++) {
-            kernel[x + radius] = Math.exp(-0.5 * x * x / (sigma * sigma));
+            kernel[x + radius] = Math.exp(-0.5 / (sigma * sigma) * (x * x));
             sum += kernel[x + radius];
         }
         double[] values = new double[size];

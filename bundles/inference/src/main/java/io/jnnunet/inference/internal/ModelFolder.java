@@ -1,11 +1,13 @@
 package io.jnnunet.inference.internal;
 
 import io.jnnunet.api.NnunetPaths;
+import io.jnnunet.formats.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -18,7 +20,7 @@ record ModelFolder(Path folder, String trainer, String plans, String configurati
 
     /**
      * @param folds {@code 0}..{@code 4}, {@code all}; empty: every {@code fold_N} holding the checkpoint
-     * @param checkpointName {@code checkpoint_final} (nnU-Net's {@code .pth} ending is accepted and mapped)
+     * @param checkpointName {@code checkpoint_final} (see {@link #checkpoint})
      * @throws IOException naming the folder or the missing checkpoint
      */
     static ModelFolder resolve(Path folder, List<String> folds, String checkpointName) throws IOException {
@@ -30,23 +32,24 @@ record ModelFolder(Path folder, String trainer, String plans, String configurati
         if (!Files.isDirectory(folder)) {
             throw new IOException("model folder " + folder + " does not exist: train the configuration first");
         }
-        String file = fileName(checkpointName);
         List<Path> checkpoints = new ArrayList<>();
         if (folds.isEmpty()) {
             try (Stream<Path> children = Files.list(folder)) {
                 children.filter(c -> c.getFileName().toString().matches("fold_\\d+"))
-                        .filter(c -> Files.isRegularFile(c.resolve(file)))
                         .sorted()
-                        .forEach(c -> checkpoints.add(c.resolve(file)));
+                        .map(c -> checkpoint(c, checkpointName))
+                        .filter(Objects::nonNull)
+                        .forEach(checkpoints::add);
             }
             if (checkpoints.isEmpty()) {
-                throw new IOException("no fold of " + folder + " has " + file);
+                throw new IOException("no fold of " + folder + " has " + describe(checkpointName));
             }
         } else {
             for (String fold : folds) {
-                Path checkpoint = folder.resolve("fold_" + fold).resolve(file);
-                if (!Files.isRegularFile(checkpoint)) {
-                    throw new IOException("fold " + fold + " has no " + file + ": " + checkpoint);
+                Path foldFolder = folder.resolve("fold_" + fold);
+                Path checkpoint = checkpoint(foldFolder, checkpointName);
+                if (checkpoint == null) {
+                    throw new IOException("fold " + fold + " has no " + describe(checkpointName) + ": " + foldFolder);
                 }
                 checkpoints.add(checkpoint);
             }
@@ -54,12 +57,32 @@ record ModelFolder(Path folder, String trainer, String plans, String configurati
         return new ModelFolder(folder, parts[0], parts[1], parts[2], List.copyOf(checkpoints));
     }
 
-    static String fileName(String checkpointName) {
+    /**
+     * The checkpoint of a fold folder, {@code null} when it has none by that name. A name without ending is
+     * jnnunet's {@code .djl}, else nnU-Net's {@code .pth} (a folder trained by Python nnU-Net); a {@code .pth} name
+     * ({@code -chk checkpoint_final.pth}) is that file, else the {@code .djl} of the same name, so that nnU-Net's
+     * command lines work on jnnunet's folds; a {@code .djl} name is that file.
+     */
+    static Path checkpoint(Path fold, String checkpointName) {
+        return candidates(checkpointName).stream().map(fold::resolve).filter(Files::isRegularFile).findFirst()
+                .orElse(null);
+    }
+
+    private static List<String> candidates(String checkpointName) {
         String name = checkpointName == null || checkpointName.isBlank() ? "checkpoint_final" : checkpointName;
-        if (name.endsWith(".pth")) {
-            name = name.substring(0, name.length() - 4);
+        if (name.endsWith(CHECKPOINT_ENDING)) {
+            return List.of(name);
         }
-        return name.endsWith(CHECKPOINT_ENDING) ? name : name + CHECKPOINT_ENDING;
+        if (name.endsWith(TorchCheckpoint.FILE_ENDING)) {
+            return List.of(name, name.substring(0, name.length() - TorchCheckpoint.FILE_ENDING.length())
+                    + CHECKPOINT_ENDING);
+        }
+        return List.of(name + CHECKPOINT_ENDING, name + TorchCheckpoint.FILE_ENDING);
+    }
+
+    /** {@code checkpoint_final.djl or checkpoint_final.pth}: for messages. */
+    static String describe(String checkpointName) {
+        return String.join(" or ", candidates(checkpointName));
     }
 
     /** The folds of the checkpoints, {@code 0}..{@code 4} or {@code all}. */

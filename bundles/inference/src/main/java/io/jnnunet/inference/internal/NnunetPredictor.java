@@ -62,8 +62,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * nnU-Net's {@code nnUNetPredictor}. Cases are read and preprocessed, and exported, by {@code workers} threads
  * while the calling thread runs the network; at most {@code workers} cases wait on each side, so memory stays bounded
  * however large the folder. A folder's cases and a {@link LoadedModel}'s single images take the same
- * {@link CasePipeline}. The networks come from the trainer service named in the model folder, the instance
- * recipe from its service; both are looked up when a prediction starts. With an {@link ObjectScale}, 2-D images are
+ * {@link CasePipeline}. The networks come from the network loader, which builds them from the plans: a model folder's
+ * trainer name is only a name here, so a folder trained by Python nnU-Net with a trainer jnnunet does not know
+ * ({@code nnUNetTrainer_interop}) predicts as any other. The instance recipe comes from its service, looked up when a
+ * prediction starts. With an {@link ObjectScale}, 2-D images are
  * zoomed so that their objects have the training median diameter: the zoom scales the image's spacing, so the
  * preprocessing's own resampling (nnU-Net's, cubic spline) zooms the image and the export's resamples the logits
  * back to the input's size.
@@ -251,10 +253,9 @@ public class NnunetPredictor implements Predictor {
     @Override
     public EvaluationSummary validate(Path foldFolder, Path preprocessedDataset, String checkpointName, String device,
             ProgressListener listener) throws IOException {
-        Path checkpoint = foldFolder.resolve(ModelFolder.fileName(checkpointName));
-        if (!Files.isRegularFile(checkpoint)) {
-            throw new IOException("cannot validate " + foldFolder + ": it has no " + checkpoint.getFileName()
-                    + " (train the fold first)");
+        if (ModelFolder.checkpoint(foldFolder, checkpointName) == null) {
+            throw new IOException("cannot validate " + foldFolder + ": it has no "
+                    + ModelFolder.describe(checkpointName) + " (train the fold first)");
         }
         String fold = NnunetPaths.fold(foldFolder);
         ModelFolder model = ModelFolder.resolve(foldFolder.getParent(), List.of(fold), checkpointName);
@@ -285,7 +286,7 @@ public class NnunetPredictor implements Predictor {
                     estimate(window, 1, shape, cases.size(), listener);
                 }
                 int caseIndex = i;
-                long tiles = window.tileCount(shape);
+                long tiles = window.tilePasses(shape);
                 float[][] logits = window.predict(image, shape, done -> listener.update("validating",
                         caseIndex * tiles + done, cases.size() * tiles), listener::cancelled);
                 if (logits == null) {
@@ -393,7 +394,7 @@ public class NnunetPredictor implements Predictor {
         args.put("output_folder_or_list_of_truncated_output_files", request.output().toString());
         args.put("model_training_output_dir", model.folder().toString());
         args.put("use_folds", model.checkpoints().stream().map(ModelFolder::foldName).toList());
-        args.put("checkpoint_name", ModelFolder.fileName(request.checkpointName()));
+        args.put("checkpoint_name", model.checkpoints().get(0).getFileName().toString());
         args.put("tile_step_size", request.stepSize());
         args.put("use_mirroring", request.mirroring());
         args.put("save_probabilities", request.saveProbabilities());

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.jnnunet.network.TrainedNetwork;
 import io.jnnunet.djl.NoGrad;
+import io.jnnunet.formats.Float16;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,12 @@ import java.util.function.LongConsumer;
  * nnU-Net's {@code predict_sliding_window_return_logits} over every fold: Gaussian-weighted tiles, mirroring
  * test-time augmentation (the average of the tile and each non-empty combination of flipped axes, flipped back) and
  * the logits averaged over the folds. A 2-D configuration predicts every slice of the first axis on its own.
+ *
+ * <p>The arithmetic is nnU-Net's, float16 included, so that the probabilities are nnU-Net's to about 1e-4 and not
+ * 2e-3: a tile's mirrored passes are summed in float32 and divided by their number; the tile, times the Gaussian
+ * (itself float16), is added into a float16 sum of the fold, and the Gaussian into a float16 sum of weights; the
+ * fold's logits are their float16 quotient; the folds' logits are summed and divided in float16. Values are kept in
+ * float arrays, rounded to float16 ({@link Float16#round}) where nnU-Net stores into a float16 tensor.
  *
  * <p>Every pass runs in an {@link NDScope}: the architectures' blocks make intermediate arrays on the parameters'
  * manager, which lives as long as the networks, so without the scope each pass would keep its activations.
@@ -67,21 +74,41 @@ final class SlidingWindowPredictor {
         }
     }
 
-    /** Every combination of the allowed axes, the unflipped one first, as flags over the three axes. */
+    /**
+     * Every combination of the allowed axes as flags over the three axes: the unflipped one first, then in the order
+     * of nnU-Net's {@code itertools.combinations} (by size, then in the axes' order), which is the order of its sum.
+     */
     private static boolean[][] mirrors(int[] axes, int dimensions) {
         int offset = 3 - dimensions;
-        boolean[][] combinations = new boolean[1 << axes.length][3];
-        for (int c = 0; c < combinations.length; c++) {
-            for (int a = 0; a < axes.length; a++) {
-                combinations[c][axes[a] + offset] = (c & (1 << a)) != 0;
-            }
+        List<boolean[]> combinations = new ArrayList<>();
+        combinations.add(new boolean[3]);
+        for (int size = 1; size <= axes.length; size++) {
+            combine(axes, offset, size, 0, new boolean[3], combinations);
         }
-        return combinations;
+        return combinations.toArray(boolean[][]::new);
+    }
+
+    private static void combine(int[] axes, int offset, int size, int from, boolean[] chosen,
+            List<boolean[]> combinations) {
+        if (size == 0) {
+            combinations.add(chosen.clone());
+            return;
+        }
+        for (int a = from; a <= axes.length - size; a++) {
+            chosen[axes[a] + offset] = true;
+            combine(axes, offset, size - 1, a + 1, chosen, combinations);
+            chosen[axes[a] + offset] = false;
+        }
     }
 
     /** Network passes per tile: the mirrored copies. */
     int mirrorCount() {
         return mirrors.length;
+    }
+
+    /** Tiles times folds: the steps {@link #predict}'s progress counts for a case of this shape. */
+    long tilePasses(int[] shape) {
+        return tileCount(shape) * folds.size();
     }
 
     /** Tiles the sliding window puts on a case of this (preprocessed) shape. */
@@ -139,9 +166,10 @@ final class SlidingWindowPredictor {
     }
 
     /**
-     * The logits {@code (numOutputs, x, y, z)} of a preprocessed case {@code (channels, x, y, z)}.
+     * The logits {@code (numOutputs, x, y, z)} of a preprocessed case {@code (channels, x, y, z)}: float16 values, as
+     * nnU-Net hands them to the export.
      *
-     * @param tilesDone told the number of tiles finished so far
+     * @param tilesDone told the number of tiles finished so far, of {@link #tilePasses} (each fold's tiles in turn)
      * @return {@code null} when cancelled
      */
     float[][] predict(float[][] data, int[] shape, LongConsumer tilesDone,
@@ -156,31 +184,47 @@ final class SlidingWindowPredictor {
         int[][] steps = SlidingWindow.steps(padded, tile, stepSize);
         int slices = slices(shape);
         int sliceVoxels = size[0] * size[1] * size[2];
+        int paddedVoxels = padded[0] * padded[1] * padded[2];
+        List<int[]> positions = new ArrayList<>();
+        for (int x : steps[0]) {
+            for (int y : steps[1]) {
+                for (int z : steps[2]) {
+                    positions.add(new int[] {x, y, z});
+                }
+            }
+        }
+        float[] weights = new float[paddedVoxels];
+        for (int[] position : positions) {
+            addWeights(weights, padded, position);
+        }
         float[][] logits = new float[numOutputs][shape[0] * shape[1] * shape[2]];
         long done = 0;
         for (int s = 0; s < slices; s++) {
             float[][] image = pad(data, s * sliceVoxels, size, padded, before);
-            float[][] sum = new float[numOutputs][padded[0] * padded[1] * padded[2]];
-            float[] weights = new float[padded[0] * padded[1] * padded[2]];
-            List<int[]> positions = new ArrayList<>();
-            for (int x : steps[0]) {
-                for (int y : steps[1]) {
-                    for (int z : steps[2]) {
-                        positions.add(new int[] {x, y, z});
+            float[][] total = null;
+            for (int f = 0; f < folds.size(); f++) {
+                float[][] sum = new float[numOutputs][paddedVoxels];
+                for (int from = 0; from < positions.size(); from += tilesPerGroup()) {
+                    if (cancelled.getAsBoolean()) {
+                        return null;
+                    }
+                    List<int[]> group = positions.subList(from, Math.min(positions.size(), from + tilesPerGroup()));
+                    predictGroup(f, image, padded, group, sum);
+                    done += group.size();
+                    tilesDone.accept(done);
+                }
+                for (int c = 0; c < numOutputs; c++) {
+                    for (int v = 0; v < paddedVoxels; v++) {
+                        sum[c][v] = Float16.round(sum[c][v] / weights[v]);
+                        if (total != null) {
+                            total[c][v] = Float16.round(total[c][v] + sum[c][v]);
+                        }
                     }
                 }
-            }
-            for (int from = 0; from < positions.size(); from += tilesPerGroup()) {
-                if (cancelled.getAsBoolean()) {
-                    return null;
-                }
-                List<int[]> batch = positions.subList(from, Math.min(positions.size(), from + tilesPerGroup()));
-                predictBatch(image, padded, batch, sum, weights);
-                done += batch.size();
-                tilesDone.accept(done);
+                total = total == null ? sum : total;
             }
             for (int c = 0; c < numOutputs; c++) {
-                unpad(sum[c], weights, padded, before, size, logits[c], s * sliceVoxels);
+                unpad(total[c], folds.size(), padded, before, size, logits[c], s * sliceVoxels);
             }
         }
         return logits;
@@ -200,26 +244,30 @@ final class SlidingWindowPredictor {
         return out;
     }
 
-    /** Divides by the accumulated weights and removes the padding. */
-    private static void unpad(float[] sum, float[] weights, int[] padded, int[] before, int[] size, float[] out,
+    /** Divides the folds' sum by their number (in float16, as nnU-Net) and removes the padding. */
+    private static void unpad(float[] sum, int folds, int[] padded, int[] before, int[] size, float[] out,
             int offset) {
         for (int x = 0; x < size[0]; x++) {
             for (int y = 0; y < size[1]; y++) {
                 int source = ((x + before[0]) * padded[1] + y + before[1]) * padded[2] + before[2];
                 int target = offset + (x * size[1] + y) * size[2];
                 for (int z = 0; z < size[2]; z++) {
-                    float w = weights[source + z];
-                    out[target + z] = sum[source + z] / w;
-                    if (!Float.isFinite(out[target + z])) {
-                        throw new ArithmeticException("the prediction is not finite (inf or NaN logits)");
+                    float value = folds == 1 ? sum[source + z] : Float16.round(sum[source + z] / folds);
+                    if (!Float.isFinite(value)) {
+                        throw new ArithmeticException("the prediction is not finite (inf or NaN logits, or logits"
+                                + " beyond float16's range of 65504 once weighted by the Gaussian)");
                     }
+                    out[target + z] = value;
                 }
             }
         }
     }
 
-    /** Predicts a group of tiles, their mirrored copies in passes of {@link #arraysPerPass()} arrays. */
-    private void predictBatch(float[][] image, int[] padded, List<int[]> positions, float[][] sum, float[] weights) {
+    /**
+     * One fold's prediction of a group of tiles, their mirrored copies in passes of {@link #arraysPerPass()} arrays:
+     * each tile's copies summed (flipped back) and averaged, then weighted and added into the fold's sum.
+     */
+    private void predictGroup(int fold, float[][] image, int[] padded, List<int[]> positions, float[][] sum) {
         List<int[]> items = new ArrayList<>();
         for (int t = 0; t < positions.size(); t++) {
             for (int m = 0; m < mirrors.length; m++) {
@@ -227,7 +275,7 @@ final class SlidingWindowPredictor {
             }
         }
         int tileVoxels = tile[0] * tile[1] * tile[2];
-        float scale = 1f / (mirrors.length * folds.size());
+        float[][][] tileSums = new float[positions.size()][numOutputs][tileVoxels];
         for (int from = 0; from < items.size(); from += arraysPerPass()) {
             List<int[]> pass = items.subList(from, Math.min(items.size(), from + arraysPerPass()));
             float[] input = new float[pass.size() * inputChannels * tileVoxels];
@@ -240,20 +288,20 @@ final class SlidingWindowPredictor {
             try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope();
                     NDManager batch = manager.newSubManager()) {
                 NDArray array = batch.create(FloatBuffer.wrap(input), new Shape(dims(pass.size())));
-                for (int f = 0; f < folds.size(); f++) {
-                    float[] logits = folds.get(f).network().forward(stores.get(f), new NDList(array), false).get(0)
-                            .toFloatArray();
-                    for (int i = 0; i < pass.size(); i++) {
-                        for (int c = 0; c < numOutputs; c++) {
-                            addTile(logits, (i * numOutputs + c) * tileVoxels, mirrors[pass.get(i)[1]], sum[c],
-                                    padded, positions.get(pass.get(i)[0]), scale);
-                        }
+                float[] logits = folds.get(fold).network().forward(stores.get(fold), new NDList(array), false).get(0)
+                        .toFloatArray();
+                for (int i = 0; i < pass.size(); i++) {
+                    for (int c = 0; c < numOutputs; c++) {
+                        addFlippedBack(logits, (i * numOutputs + c) * tileVoxels, mirrors[pass.get(i)[1]],
+                                tileSums[pass.get(i)[0]][c]);
                     }
                 }
             }
         }
-        for (int[] position : positions) {
-            addWeights(weights, padded, position);
+        for (int t = 0; t < positions.size(); t++) {
+            for (int c = 0; c < numOutputs; c++) {
+                addTile(tileSums[t][c], sum[c], padded, positions.get(t));
+            }
         }
     }
 
@@ -283,19 +331,30 @@ final class SlidingWindowPredictor {
         }
     }
 
-    /** Adds a (flipped) tile's logits, flipped back and weighted by the Gaussian, into the sum. */
-    private void addTile(float[] logits, int offset, boolean[] flip, float[] sum, int[] padded, int[] position,
-            float scale) {
+    /** Adds a (flipped) tile's logits, flipped back, into the tile's sum of its mirrored copies. */
+    private void addFlippedBack(float[] logits, int offset, boolean[] flip, float[] tileSum) {
+        int i = 0;
         for (int x = 0; x < tile[0]; x++) {
             int fx = flip[0] ? tile[0] - 1 - x : x;
             for (int y = 0; y < tile[1]; y++) {
                 int fy = flip[1] ? tile[1] - 1 - y : y;
-                int target = ((position[0] + x) * padded[1] + position[1] + y) * padded[2] + position[2];
-                int g = (x * tile[1] + y) * tile[2];
                 int source = offset + (fx * tile[1] + fy) * tile[2];
                 for (int z = 0; z < tile[2]; z++) {
-                    int fz = flip[2] ? tile[2] - 1 - z : z;
-                    sum[target + z] += logits[source + fz] * gaussian[g + z] * scale;
+                    tileSum[i++] += logits[source + (flip[2] ? tile[2] - 1 - z : z)];
+                }
+            }
+        }
+    }
+
+    /** Adds a tile (its mirrored copies' mean) weighted by the Gaussian into the fold's float16 sum. */
+    private void addTile(float[] tileSum, float[] sum, int[] padded, int[] position) {
+        for (int x = 0; x < tile[0]; x++) {
+            for (int y = 0; y < tile[1]; y++) {
+                int target = ((position[0] + x) * padded[1] + position[1] + y) * padded[2] + position[2];
+                int g = (x * tile[1] + y) * tile[2];
+                for (int z = 0; z < tile[2]; z++) {
+                    float mean = tileSum[g + z] / mirrors.length;
+                    sum[target + z] = Float16.round(sum[target + z] + mean * gaussian[g + z]);
                 }
             }
         }
@@ -307,7 +366,7 @@ final class SlidingWindowPredictor {
                 int target = ((position[0] + x) * padded[1] + position[1] + y) * padded[2] + position[2];
                 int g = (x * tile[1] + y) * tile[2];
                 for (int z = 0; z < tile[2]; z++) {
-                    weights[target + z] += gaussian[g + z];
+                    weights[target + z] = Float16.round(weights[target + z] + gaussian[g + z]);
                 }
             }
         }

@@ -28,14 +28,15 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * A loaded model predicts single images as the folder prediction does, bit for bit: the reference model trained by
- * the original nnU-Net (../shared/reference/nnunet-model, converted from its .pth) on two BBBC039 test images.
+ * the original nnU-Net (../shared/reference/nnunet-model, its fold_0/checkpoint_final.pth as it is) on two BBBC039
+ * test images.
  */
 public class LoadedModelTest {
 
-    private static final Path SHARED = Path.of(System.getProperty("user.dir")).resolve("../../../shared")
+    static final Path SHARED = Path.of(System.getProperty("user.dir")).resolve("../../../shared")
             .normalize();
-    private static final Path REFERENCE = SHARED.resolve("reference/nnunet-model");
-    private static final Path MODEL = REFERENCE.resolve(
+    static final Path REFERENCE = SHARED.resolve("reference/nnunet-model");
+    static final Path MODEL = REFERENCE.resolve(
             "nnUNet_results/Dataset001_Cells/nnUNetTrainer_interop__nnUNetPlans_small__2d");
     private static final List<String> CASES = List.of("BBBC039_100", "BBBC039_101");
     private static final String RECIPE = "connected-components";
@@ -47,12 +48,11 @@ public class LoadedModelTest {
 
     private static final PngImageIo PNG = new PngImageIo();
     private static NnunetPredictor predictor;
-    private static Path model;
+    private static final Path model = MODEL;
 
     @BeforeClass
-    public static void convertTheReferenceModel() throws Exception {
+    public static void makeThePredictor() throws Exception {
         assumeTrue("needs ../shared", Files.isDirectory(MODEL) && Files.isDirectory(SHARED.resolve("data/cells")));
-        model = TorchCheckpoints.convertModelFolder(MODEL, TEMP.getRoot().toPath().resolve("nnUNet_results"));
         predictor = TestComponents.predictor(PNG);
     }
 
@@ -131,7 +131,7 @@ public class LoadedModelTest {
         }
     }
 
-    /** nnU-Net's mask for the image but for near-ties (where it summed in float16, and we in float32). */
+    /** nnU-Net's mask for the image but for near-ties (network arithmetic of another torch build). */
     private static void assertNnunetsMask(String id, String folder, ImageVolume mask) throws Exception {
         ImageVolume nnunet = PNG.readSegmentation(REFERENCE.resolve(folder + "/" + id.split(" ")[0] + ".png"));
         int differ = differing(nnunet, mask);

@@ -39,10 +39,35 @@ public class ModelFolderTest {
         assertEquals(List.of(model.resolve("fold_all/checkpoint_final.djl")),
                 ModelFolder.resolve(model, List.of("all"), "checkpoint_final.pth").checkpoints());
         IOException missing = assertThrows(IOException.class, () -> ModelFolder.resolve(model, List.of("3"), null));
-        assertTrue(missing.getMessage(), missing.getMessage().contains("fold_3"));
+        assertEquals("fold 3 has no checkpoint_final.djl or checkpoint_final.pth: " + model.resolve("fold_3"),
+                missing.getMessage());
+        IOException noBest = assertThrows(IOException.class,
+                () -> ModelFolder.resolve(model, List.of(), "checkpoint_best.djl"));
+        assertEquals("no fold of " + model + " has checkpoint_best.djl", noBest.getMessage());
         IOException badName = assertThrows(IOException.class,
                 () -> ModelFolder.resolve(temp.newFolder("not_a_model").toPath(), List.of(), null));
         assertTrue(badName.getMessage(), badName.getMessage().contains("<trainer>__<plans>__<configuration>"));
+    }
+
+    @Test
+    public void aFolderTrainedByNnunetIsUsedWithItsPthAsNnunetNamesIt() throws IOException {
+        Path model = temp.newFolder("nnUNetTrainer_interop__nnUNetPlans_small__2d").toPath();
+        Files.createDirectories(model.resolve("fold_0"));
+        Files.writeString(model.resolve("fold_0/checkpoint_final.pth"), "x");
+        Files.createDirectories(model.resolve("fold_1"));
+        Files.writeString(model.resolve("fold_1/checkpoint_final.pth"), "x");
+        Files.writeString(model.resolve("fold_1/checkpoint_final.djl"), "x");
+        // nnU-Net's -chk: the .pth as it is
+        assertEquals(List.of(model.resolve("fold_0/checkpoint_final.pth"), model.resolve("fold_1/checkpoint_final.pth")),
+                ModelFolder.resolve(model, List.of(), "checkpoint_final.pth").checkpoints());
+        // no ending: jnnunet's own checkpoint where a fold has both
+        assertEquals(List.of(model.resolve("fold_0/checkpoint_final.pth"), model.resolve("fold_1/checkpoint_final.djl")),
+                ModelFolder.resolve(model, List.of("0", "1"), null).checkpoints());
+        assertEquals("nnUNetTrainer_interop", ModelFolder.resolve(model, List.of(), null).trainer());
+        IOException missing = assertThrows(IOException.class,
+                () -> ModelFolder.resolve(model, List.of("0"), "checkpoint_best.pth"));
+        assertEquals("fold 0 has no checkpoint_best.pth or checkpoint_best.djl: " + model.resolve("fold_0"),
+                missing.getMessage());
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.jnnunet.network.TrainedNetwork;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
 import io.jnnunet.djl.ComputeEngine;
 import io.jnnunet.djl.NoGrad;
+import io.jnnunet.formats.Float16;
 import io.jnnunet.formats.NnunetJson;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,10 +51,24 @@ public class SlidingWindowPredictorTest {
         float[] image = random(32 * 48, 1);
         SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, false, 0.5);
         float[][] logits = window.predict(new float[][] {image}, new int[] {1, 32, 48}, done -> { }, () -> false);
-        float[] expected = forward(image, new Shape(1, 1, 32, 48), null);
+        assertNnunetsQuotient(forward(image, new Shape(1, 1, 32, 48), null), logits);
+    }
+
+    /**
+     * One tile covering the image: nnU-Net's float16 sum of the weighted logits divided by the float16 sum of the
+     * weights, {@code round(round(logit * g) / g)} for the Gaussian {@code g}, to the float16 arithmetic's own
+     * resolution: a float16 step of the product (over {@code g}) and one of the quotient, where the network's float32
+     * logits differ in their last bits between batch sizes (near the tile's border, where {@code g} is about 1e-6,
+     * the products are float16 subnormals, in nnU-Net too).
+     */
+    private static void assertNnunetsQuotient(float[] tileLogits, float[][] logits) {
+        float[] gaussian = GaussianImportanceMap.of(new int[] {32, 48});
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < 32 * 48; i++) {
-                assertEquals(expected[c * 32 * 48 + i], logits[c][i], 1e-4f);
+                float g = gaussian[i];
+                float expected = Float16.round(Float16.round(tileLogits[c * 32 * 48 + i] * g) / g);
+                float resolution = Math.abs(expected) * 0x1p-9f + 0x1p-24f / g + 1e-5f;
+                assertEquals(expected, logits[c][i], resolution);
             }
         }
     }
@@ -64,18 +79,40 @@ public class SlidingWindowPredictorTest {
         SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5);
         assertEquals(4, window.mirrorCount());
         float[][] logits = window.predict(new float[][] {image}, new int[] {1, 32, 48}, done -> { }, () -> false);
-        float[] sum = new float[3 * 32 * 48];
+        float[] mean = new float[3 * 32 * 48];
         for (int[] axes : new int[][] {{}, {2}, {3}, {2, 3}}) {
             float[] out = forward(image, new Shape(1, 1, 32, 48), axes);
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += out[i] / 4;
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += out[i] / 4;
             }
         }
+        assertNnunetsQuotient(mean, logits);
+    }
+
+    @Test
+    public void foldsAreAveragedInFloat16AsNnunetSumsThem() {
+        Block block = new PlainConvUNetArchitecture().build(network.plans().configuration("2d").architecture(), 1, 3,
+                false);
+        block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 32, 48));
+        TrainedNetwork other = new TrainedNetwork(block, "nnUNetTrainer", network.plans(), "2d", null, 1, 3,
+                new int[] {0, 1});
+        float[][] image = {random(40 * 60, 8)};
+        int[] shape = {1, 40, 60};
+        float[][] first = new SlidingWindowPredictor(List.of(network), manager, false, 0.5)
+                .predict(image, shape, d -> { }, () -> false);
+        float[][] second = new SlidingWindowPredictor(List.of(other), manager, false, 0.5)
+                .predict(image, shape, d -> { }, () -> false);
+        SlidingWindowPredictor both = new SlidingWindowPredictor(List.of(network, other), manager, false, 0.5);
+        List<Long> progress = new java.util.ArrayList<>();
+        float[][] averaged = both.predict(image, shape, progress::add, () -> false);
         for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < 32 * 48; i++) {
-                assertEquals(sum[c * 32 * 48 + i], logits[c][i], 1e-4f);
+            for (int i = 0; i < first[c].length; i++) {
+                assertEquals(Float16.round(Float16.round(first[c][i] + second[c][i]) / 2), averaged[c][i], 0);
             }
         }
+        // each fold's tiles in turn
+        assertEquals(both.tilePasses(shape), (long) progress.get(progress.size() - 1));
+        assertEquals(2 * both.tileCount(shape), both.tilePasses(shape));
     }
 
     @Test

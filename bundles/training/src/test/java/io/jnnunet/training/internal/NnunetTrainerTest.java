@@ -2,14 +2,22 @@ package io.jnnunet.training.internal;
 
 import io.jnnunet.formats.Checkpoint;
 import io.jnnunet.formats.CheckpointHeader;
+import io.jnnunet.formats.NpyArrays;
+import io.jnnunet.formats.TorchCheckpoint;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnnunet.api.EpochReport;
@@ -18,13 +26,20 @@ import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.TrainerVariant;
 import io.jnnunet.api.TrainingRequest;
 import io.jnnunet.api.TrainingResult;
+import io.jnnunet.architectures.internal.CheckpointNetworkLoader;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.NoGrad;
+import io.jnnunet.network.NetworkArchitecture;
+import io.jnnunet.network.TrainedNetwork;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
@@ -40,6 +55,8 @@ public class NnunetTrainerTest {
 
     private static final int ITERATIONS = 5;
     private static final int VALIDATION_ITERATIONS = 2;
+    /** Debian's python3-torch, for the test of nnU-Net's .pth; skipped where it is not installed. */
+    private static final String PYTHON = "/usr/bin/python3";
     private static ComputeEngine engine;
 
     @Rule
@@ -99,6 +116,54 @@ public class NnunetTrainerTest {
     }
 
     /** {@code -tr nnUNetTrainer_1epoch}: the variant's epochs where neither request nor plans fix them. */
+    @Test
+    public void aTrainedFoldWrittenAsNnunetsPthLoadsIntoNnunetsNetworkInPythonWithTheSameTensors() throws Exception {
+        assumeTrue("needs Debian's python3-torch", Files.isExecutable(Path.of(PYTHON)) && new ProcessBuilder(PYTHON,
+                "-c", "import torch").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor() == 0);
+        Path fold = temp.getRoot().toPath().resolve("results/nnUNetTrainer__TinyPlans__2d/fold_0");
+        trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(request(preprocessedDataset(), fold,
+                false, 1), ProgressListener.NONE);
+        Checkpoint trained = Checkpoint.read(fold.resolve("checkpoint_final.djl"));
+        Path pth = fold.resolve("checkpoint_final.pth");
+        TorchCheckpoint.write(trained, pth);
+        Path expected = temp.newFolder("expected").toPath();
+        for (int i = 0; i < trained.header().parameters().size(); i++) {
+            CheckpointHeader.Tensor tensor = trained.header().parameters().get(i);
+            NpyArrays.write(expected.resolve(tensor.name() + ".npy"), Arrays.stream(tensor.shape())
+                    .mapToInt(Math::toIntExact).toArray(), trained.weights().get(i));
+        }
+        // jnnunet's own network of the .pth on an input, for Python's to give the same logits
+        CheckpointNetworkLoader loader = new CheckpointNetworkLoader();
+        Method bind = CheckpointNetworkLoader.class.getDeclaredMethod("addArchitecture", NetworkArchitecture.class,
+                Map.class);
+        bind.setAccessible(true);
+        bind.invoke(loader, new PlainConvUNetArchitecture(), Map.of(NetworkArchitecture.NAME, "PlainConvUNet"));
+        Path input = temp.getRoot().toPath().resolve("input.npy");
+        Path logits = temp.getRoot().toPath().resolve("logits.npy");
+        try (NDManager manager = engine.newManager(); NoGrad noGrad = NoGrad.enter()) {
+            TrainedNetwork network = loader.load(pth, manager);
+            NDArray x = manager.randomNormal(new Shape(1, 1, 32, 32));
+            NDArray y = network.network().forward(new ParameterStore(manager, false), new NDList(x), false).get(0);
+            NpyArrays.write(input, new int[] {1, 1, 32, 32}, x.toFloatArray());
+            NpyArrays.write(logits, new int[] {1, 2, 32, 32}, y.toFloatArray());
+        }
+        Path script = temp.getRoot().toPath().resolve("nnunet_loads_pth.py");
+        try (InputStream in = getClass().getResourceAsStream("nnunet_loads_pth.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Process python = new ProcessBuilder(PYTHON, script.toString(), pth.toString(), expected.toString(),
+                Path.of(System.getProperty("user.dir")).resolve("../../benchmarks/python").normalize().toString(),
+                input.toString(), logits.toString()).redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(output, 0, python.waitFor());
+        // 48 tensors; 136 keys with the 40 all_modules aliases of the conv units and the encoder's 48 keys again
+        // under decoder.encoder
+        assertEquals(48, trained.header().parameters().size());
+        assertTrue(output, output.startsWith("loaded: 136 keys, 48 tensors equal"));
+        System.out.print(output);
+    }
+
     @Test
     public void aVariantsEpochsApplyWhereThePlansSetNone() throws IOException {
         Path fold = temp.getRoot().toPath().resolve("nnUNetTrainer_1epoch__TinyPlans__2d/fold_0");
