@@ -33,9 +33,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = ModelCatalog.class)
 public class ModelCatalog {
 
-    static final String CHECKPOINT_ENDING = ".djl";
     private static final Pattern DATASET = Pattern.compile("Dataset\\d{3}_[A-Za-z0-9_.-]+");
-    private static final Pattern CHECKPOINT = Pattern.compile("checkpoint_(final|best|latest)\\.djl");
+    /** jnnunet's own checkpoints and nnU-Net's (a model folder trained by Python nnU-Net is used as it is). */
+    private static final Pattern CHECKPOINT = Pattern.compile("(checkpoint_(?:final|best|latest))\\.(?:djl|pth)");
 
     private final NnunetPaths paths;
     private final NnunetJson json = new NnunetJson();
@@ -155,9 +155,11 @@ public class ModelCatalog {
             }
             List<String> checkpoints = new ArrayList<>();
             for (Path file : children(fold)) {
-                if (CHECKPOINT.matcher(file.getFileName().toString()).matches()) {
-                    checkpoints.add(file.getFileName().toString()
-                            .substring(0, file.getFileName().toString().length() - CHECKPOINT_ENDING.length()));
+                java.util.regex.Matcher checkpoint = CHECKPOINT.matcher(file.getFileName().toString());
+                if (checkpoint.matches()) {
+                    if (!checkpoints.contains(checkpoint.group(1))) {
+                        checkpoints.add(checkpoint.group(1));
+                    }
                     size += sizeOf(file);
                 }
             }
