@@ -26,6 +26,7 @@ function route() {
   const section = parts[0] || 'models';
   document.querySelectorAll('nav.tabs a').forEach(a => a.classList.toggle('active', a.dataset.view === section));
   window.scrollTo(0, 0);
+  showServer();
   const views = {
     models: () => (parts[1] ? modelView(main, parts[1]) : modelsView(main)),
     segment: () => segmentView(main, params),
@@ -61,7 +62,6 @@ function showApp() {
   loginView.hidden = true;
   appView.hidden = false;
   document.getElementById('user-name').textContent = stored.user;
-  showServer();
   route();
 }
 

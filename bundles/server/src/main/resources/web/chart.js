@@ -39,7 +39,7 @@ export function drawCurve(canvas, epochs) {
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, width, height);
   canvas.dataset.epochs = String(epochs.length);
-  const box = { left: 56, right: width - 56, top: 16, bottom: height - 40 };
+  const box = { left: 56, right: width - 64, top: 16, bottom: height - 40 };
   g.font = '12px system-ui, sans-serif';
   if (!epochs.length) {
     g.fillStyle = COLOURS.axis;
@@ -85,7 +85,7 @@ export function drawCurve(canvas, epochs) {
   g.fillText('loss', 0, 0);
   g.restore();
   g.save();
-  g.translate(width - 14, (box.top + box.bottom) / 2);
+  g.translate(width - 12, (box.top + box.bottom) / 2);
   g.rotate(Math.PI / 2);
   g.fillText('pseudo Dice', 0, 0);
   g.restore();

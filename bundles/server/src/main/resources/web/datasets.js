@@ -12,7 +12,7 @@ function list(holder) {
     }
     const names = value => (value && typeof value === 'object' ? Object.keys(value).join(', ') : '–');
     clear(holder, el('table', { className: 'table', id: 'datasets-table' },
-      el('thead', {}, el('tr', {}, ['Dataset', 'Cases', 'Channels', 'Labels', 'Files', 'Preprocessed']
+      el('thead', {}, el('tr', {}, ['Dataset', 'Cases', 'Channels', 'Labels', 'Files', 'Planned']
         .map(h => el('th', { text: h })))),
       el('tbody', {}, datasets.map(d => el('tr', {},
         el('td', {}, el('strong', { text: d.name }), d.error ? el('div', { className: 'image-error', text: d.error })
@@ -73,7 +73,7 @@ export function datasetsView(main) {
   const result = el('div', { id: 'upload-result', 'aria-live': 'polite' });
   clear(main, el('header', { className: 'view-head' }, el('h1', { text: 'Datasets' }),
     el('p', { className: 'lead', text: 'Training data in nnU-Net\'s raw layout: imagesTr, labelsTr, dataset.json.' })),
-  el('div', { className: 'grid two' }, card('Datasets', holder),
+  el('div', { className: 'grid even' }, card('Datasets', holder),
     card('Upload a dataset',
       el('p', { className: 'muted small', text: 'A zip of DatasetXXX_Name/ with imagesTr, labelsTr and dataset.json.'
         + ' The server checks every case before it accepts the dataset.' }),

@@ -127,8 +127,7 @@ function jobNode(job) {
   return el('li', { className: 'job', dataset: { job: info.id } },
     el('div', { className: 'job-head' },
       el('span', { className: 'pill' }),
-      el('strong', { className: 'job-type', text: spec.type }),
-      el('span', { className: 'job-what', text: info.description || what }),
+      el('strong', { className: 'job-what', text: info.description || `${spec.type} ${what}` }),
       el('span', { className: 'muted small', text: `${info.owner || 'system'} · ${dateTime(info.submitted)}` }),
       el('span', { className: 'job-actions' }, logButton, cancel)),
     el('div', { className: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100',
@@ -234,19 +233,24 @@ function startCard() {
     ['2d', '3d_fullres', '3d_lowres', '3d_cascade_fullres'].map(c => el('option', { value: c, text: c })));
   const fold = el('select', { id: 'train-fold' }, ['0', '1', '2', '3', '4', 'all'].map(f => el('option', { value: f,
     text: f === 'all' ? 'all (no validation)' : `fold ${f}` })));
-  const epochs = el('input', { type: 'number', id: 'train-epochs', min: '1', step: '1', placeholder: 'as planned' });
+  const epochs = el('input', { type: 'number', id: 'train-epochs', min: '1', step: '1', placeholder: 'the plan\'s' });
   const result = el('div', { id: 'train-result', 'aria-live': 'polite' });
   let datasets = [];
 
+  const prepare = el('button', { type: 'button', className: 'button secondary', id: 'train-preprocess',
+    text: 'Plan and preprocess', hidden: true,
+    onclick: () => submit('plan-and-preprocess', { datasets: [datasetSelect.value],
+      configurations: [configuration.value] }, `Planning of ${datasetSelect.value}`) });
   const budgetFields = el('div', { className: 'mode-fields', id: 'budget-fields' },
     field('Budget (minutes)', minutes, 'planning, preprocessing, training and instance tuning together'));
   const planFields = el('div', { className: 'mode-fields', id: 'plan-fields', hidden: true },
     el('div', { className: 'row' }, field('Plans', plansName), field('Configuration', configuration),
-      field('Epochs', epochs, 'empty: the plan\'s')),
+      field('Epochs', epochs)),
     el('p', { className: 'muted small', id: 'plan-note' }));
   const showMode = () => {
     budgetFields.hidden = !budget.checked;
     planFields.hidden = !plan.checked;
+    prepare.hidden = !plan.checked;
     const chosen = datasets.find(d => d.name === datasetSelect.value);
     planFields.querySelector('#plan-note').textContent = chosen && !chosen.preprocessed
       ? `${chosen.name} is not planned and preprocessed yet: plan and preprocess it first.` : '';
@@ -269,10 +273,6 @@ function startCard() {
     }
   };
   const start = el('button', { type: 'submit', className: 'button', id: 'train-start', text: 'Start training' });
-  const prepare = el('button', { type: 'button', className: 'button secondary', id: 'train-preprocess',
-    text: 'Plan and preprocess',
-    onclick: () => submit('plan-and-preprocess', { datasets: [datasetSelect.value],
-      configurations: [configuration.value] }, `Planning of ${datasetSelect.value}`) });
   const form = el('form', { className: 'form', id: 'train-form',
     onsubmit: e => {
       e.preventDefault();

@@ -14,7 +14,7 @@ function diceCell(dice) {
 }
 
 export async function modelsView(main) {
-  const body = el('div', { className: 'loading', text: 'Loading the models…' });
+  const body = el('div', {}, el('div', { className: 'loading', text: 'Loading the models…' }));
   clear(main, el('header', { className: 'view-head' }, el('h1', { text: 'Models' }),
     el('p', { className: 'lead', text: 'The models trained on this server, with the Dice of their validation.' })),
   card(null, body));
@@ -46,8 +46,8 @@ export async function modelsView(main) {
     el('tbody', {}, rows)));
 }
 
-function facts(pairs) {
-  return el('dl', { className: 'facts' }, ...pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
+function facts(pairs, id = null) {
+  return el('dl', { className: 'facts', id }, ...pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
     .flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
 }
 
@@ -56,8 +56,8 @@ const times = values => (values || []).join(' × ');
 function plansCard(plans, progress) {
   const network = plans.network || {};
   const epochs = plans.num_epochs !== undefined
-    ? `${plans.num_epochs} × ${plans.num_iterations_per_epoch ?? 250} iterations (planned)`
-    : '1000 × 250 iterations (nnU-Net\'s default)';
+    ? `${plans.num_epochs} × ${plans.num_iterations_per_epoch ?? 250} iterations`
+    : 'nnU-Net\'s default, 1000 × 250 iterations';
   return card('Plan', facts([
     ['Plans', plans.plans_name],
     ['Configuration', plans.configuration],
@@ -70,9 +70,9 @@ function plansCard(plans, progress) {
     ['Stages', network.n_stages],
     ['Features per stage', network.features_per_stage && network.features_per_stage.join(' · ')],
     ['Normalisation', plans.normalization_schemes && plans.normalization_schemes.join(', ')],
-    ['Epochs', epochs],
+    ['Epochs in the plan', epochs],
     ['Trained', progress ? `${progress.epochs_done} of ${progress.num_epochs} epochs (fold ${progress.fold})` : null],
-  ]));
+  ], 'plan-facts'));
 }
 
 function recipeCard(model) {

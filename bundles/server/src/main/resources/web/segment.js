@@ -69,7 +69,7 @@ async function segment(image) {
     }
     if (!image.preview) {
       image.status = 'Reading the image…';
-      render();
+      changed(image);
       const response = await call('images/preview', { body: image.file, type: image.type, accept: 'image/png',
         as: 'response' });
       const shape = (response.headers.get('X-Image-Shape') || '').split(',').map(Number);
@@ -77,13 +77,13 @@ async function segment(image) {
         sampleType: response.headers.get('X-Image-Sample-Type') };
     }
     image.status = 'Finding the cells…';
-    render();
+    changed(image);
     const geoJson = await call(predictPath(image), { body: image.file, type: image.type,
       accept: 'application/geo+json', as: 'text' });
     image.geoJson = geoJson;
     image.cells = parseJson(geoJson).features;
     image.status = 'Preparing the mask…';
-    render();
+    changed(image);
     const mask = await call(predictPath(image), { body: image.file, type: image.type, accept: image.type,
       as: 'response' });
     const blob = await mask.blob();
@@ -94,7 +94,7 @@ async function segment(image) {
     image.error = e;
   } finally {
     image.running = false;
-    render();
+    changed(image);
   }
 }
 
@@ -215,7 +215,9 @@ function viewer(image) {
       'GeoJSON'),
       el('button', { type: 'button', className: 'button secondary', id: 'download-csv',
         onclick: () => saveAs(csv(image), `${base}_cells.csv`) }, 'Cells (CSV)'));
-    side.push(count, el('p', { className: 'muted small', text: `model ${image.model}` }), downloads,
+    const model = models.find(m => m.id === image.model);
+    side.push(count, el('p', { className: 'muted small', text: model ? `with ${model.dataset} · ${model.plans} · `
+      + `${model.configuration}` : image.model }), downloads,
       cellsTable(image));
   } else if (image.error) {
     side.push(message(image.error), el('button', { type: 'button', className: 'button', onclick: () => again(image) },
@@ -253,16 +255,39 @@ function imageList() {
 }
 
 let models = [];
+let listHolder = null;
+let viewerHolder = null;
 
+/** The list and the viewer of the selected image, each drawn anew; the choices above them stay as they are. */
 function render() {
   if (!view) {
     return;
   }
+  const list = imageList();
+  clear(listHolder, list);
+  clear(viewerHolder, viewer(state.images.find(i => i.id === state.selected)));
+}
+
+/** An image's progress: its line in the list, and the viewer only when it shows that image. */
+function changed(image) {
+  if (!view) {
+    return;
+  }
+  if (image.id === state.selected) {
+    render();
+  } else {
+    clear(listHolder, imageList());
+  }
+}
+
+function layout() {
   const select = el('select', { id: 'segment-model', onchange: e => {
     state.model = e.target.value;
     state.images.filter(i => i.done || (i.error && i.preview)).forEach(again);
   } }, models.map(m => el('option', { value: m.id, selected: m.id === state.model,
     text: `${m.dataset} · ${m.configuration} · ${m.plans}` })));
+  listHolder = el('div');
+  viewerHolder = el('div');
   const options = card('Images',
     el('label', { className: 'field' }, el('span', { text: 'Model' }), models.length ? select
       : el('span', { className: 'muted', text: 'no trained model yet' })),
@@ -272,9 +297,10 @@ function render() {
       } }), 'Test-time mirroring (slower, a little better)'),
     dropZone({ id: 'segment-dropzone', accept: '.png,.tif,.tiff,image/png,image/tiff', multiple: true,
       title: 'Drop images here', hint: 'PNG or TIFF, 8 or 16 bit, one or several; or click to choose', onFiles: add }),
-    imageList());
+    listHolder);
   clear(view, el('div', { className: 'segment' }, el('div', { className: 'segment-side' }, options),
-    el('div', { className: 'segment-main' }, viewer(state.images.find(i => i.id === state.selected)))));
+    el('div', { className: 'segment-main' }, viewerHolder)));
+  render();
 }
 
 export async function segmentView(main, params) {
@@ -295,7 +321,7 @@ export async function segmentView(main, params) {
     state.model = models.length ? models[0].id : null;
   }
   view = holder;
-  render();
+  layout();
   return () => {
     view = null;
   };
