@@ -11,6 +11,9 @@ const main = document.getElementById('main');
 const loginView = document.getElementById('login');
 const appView = document.getElementById('app');
 let leave = null;
+let serverTimer = null;
+/** How often the header's queue counts are asked for again. */
+const SERVER_POLL_MS = 5000;
 
 function route() {
   if (!login()) {
@@ -26,7 +29,6 @@ function route() {
   const section = parts[0] || 'models';
   document.querySelectorAll('nav.tabs a').forEach(a => a.classList.toggle('active', a.dataset.view === section));
   window.scrollTo(0, 0);
-  showServer();
   const views = {
     models: () => (parts[1] ? modelView(main, parts[1]) : modelsView(main)),
     segment: () => segmentView(main, params),
@@ -46,6 +48,9 @@ function route() {
 }
 
 async function showServer() {
+  if (!login()) {
+    return;
+  }
   try {
     const info = await call('info');
     const server = info.server || {};
@@ -62,10 +67,14 @@ function showApp() {
   loginView.hidden = true;
   appView.hidden = false;
   document.getElementById('user-name').textContent = stored.user;
+  showServer();
+  clearInterval(serverTimer);
+  serverTimer = setInterval(showServer, SERVER_POLL_MS);
   route();
 }
 
 function showLogin(reason) {
+  clearInterval(serverTimer);
   if (leave) {
     leave();
     leave = null;

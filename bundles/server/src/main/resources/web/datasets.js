@@ -73,13 +73,13 @@ export function datasetsView(main) {
   const result = el('div', { id: 'upload-result', 'aria-live': 'polite' });
   clear(main, el('header', { className: 'view-head' }, el('h1', { text: 'Datasets' }),
     el('p', { className: 'lead', text: 'Training data in nnU-Net\'s raw layout: imagesTr, labelsTr, dataset.json.' })),
-  el('div', { className: 'grid even' }, card('Datasets', holder),
-    card('Upload a dataset',
-      el('p', { className: 'muted small', text: 'A zip of DatasetXXX_Name/ with imagesTr, labelsTr and dataset.json.'
-        + ' The server checks every case before it accepts the dataset.' }),
-      dropZone({ id: 'dataset-dropzone', accept: '.zip,application/zip', multiple: false,
-        title: 'Drop a dataset zip here', hint: 'or click to choose one', onFiles: ([file]) => upload(file, result,
-          holder) }),
-      result)));
+  card('Datasets', holder),
+  card('Upload a dataset',
+    el('p', { className: 'muted small', text: 'A zip of DatasetXXX_Name/ with imagesTr, labelsTr and dataset.json.'
+      + ' The server checks every case before it accepts the dataset.' }),
+    dropZone({ id: 'dataset-dropzone', accept: '.zip,application/zip', multiple: false,
+      title: 'Drop a dataset zip here', hint: 'or click to choose one',
+      onFiles: ([file]) => upload(file, result, holder) }),
+    result));
   list(holder);
 }

@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,7 @@ public class WebPageIT {
     private static final Duration LONG = Duration.ofMinutes(10);
     private static final Duration UI = Duration.ofSeconds(30);
     private static final String SERVER_CFG = "etc/io.jnnunet.server.cfg";
+    private static final String JOBS_CFG = "etc/io.jnnunet.jobs.cfg";
 
     private final ServerClient server = new ServerClient(ServerClient.KARAF);
     private final Path screenshots = Path.of("target", "screenshots").toAbsolutePath();
@@ -116,6 +118,7 @@ public class WebPageIT {
         aFileOverTheUploadLimitIsToldAsTooLarge();
         aBrokenDatasetShowsEveryProblemWithItsFile(sample);
         aTrainingStartedOnTheJobsPageMovesItsBarToDone();
+        aFullQueueSaysWhenToTryAgainAndCancelStopsATraining();
         assertNoScriptErrors();
     }
 
@@ -200,7 +203,7 @@ public class WebPageIT {
         Path cfg = distribution.home().resolve(SERVER_CFG);
         String settings = Files.readString(cfg);
         Files.writeString(cfg, settings.replaceFirst("(?m)^max\\.upload\\.mb = .*$", "max.upload.mb = 1"));
-        Path big = Files.createTempFile(downloads, "huge-", ".png");
+        Path big = downloads.resolve("whole-slide_0000.png");
         ImageIO.write(noise(1400, 1400), "png", big.toFile());
         assertTrue("bigger than 1 MiB: " + Files.size(big), Files.size(big) > 2L << 20);
         long deadline = System.nanoTime() + UI.toNanos();
@@ -279,6 +282,40 @@ public class WebPageIT {
         new WebDriverWait(browser, UI).until(d -> d.findElement(By.cssSelector("li.job[data-job='" + job
                 + "'] pre.log")).getText().contains("Training done."));
         screenshot("jobs");
+    }
+
+    private void aFullQueueSaysWhenToTryAgainAndCancelStopsATraining() throws Exception {
+        JsonNode running = server.submit(server.training(DATASET, PLANS, "2", 1000));
+        JsonNode waiting = server.submit(server.training(DATASET, PLANS, "3", 1));
+        Path cfg = distribution.home().resolve(JOBS_CFG);
+        String settings = Files.readString(cfg);
+        Files.writeString(cfg, settings.replaceFirst("(?m)^queue\\.size = .*$", "queue.size = 1"));
+        try {
+            long deadline = System.nanoTime() + UI.toNanos();
+            while (true) {
+                HttpResponse<byte[]> probe = server.postJson("jobs", server.training(DATASET, PLANS, "4", 1));
+                if (probe.statusCode() == 429) {
+                    break;
+                }
+                // queued before the setting applied: taken back
+                server.send(server.request("jobs/" + server.json(probe).path("id").asText()).DELETE());
+                assertTrue("queue.size = 1 did not apply", System.nanoTime() < deadline);
+                Thread.sleep(500);
+            }
+            browser.findElement(By.id("train-start")).click();
+            WebElement refused = visible(By.cssSelector("#train-result .message.error"));
+            assertTrue(refused.getText(), refused.getText().matches("(?s)The server is busy: try again in \\d+ s.*"));
+            screenshot("jobs-queue-full");
+        } finally {
+            Files.writeString(cfg, settings);
+        }
+        By bar = By.cssSelector("li.job[data-job='" + running.path("id").asText() + "'] .progress");
+        new WebDriverWait(browser, LONG).until(d -> "RUNNING".equals(d.findElement(bar).getAttribute("data-state")));
+        browser.findElement(By.cssSelector("li.job[data-job='" + running.path("id").asText() + "'] button.cancel"))
+                .click();
+        new WebDriverWait(browser, LONG).until(d -> "CANCELLED".equals(d.findElement(bar).getAttribute("data-state")));
+        assertEquals("CANCELLED", server.await(running, LONG).path("state").asText());
+        server.send(server.request("jobs/" + waiting.path("id").asText()).DELETE());
     }
 
     /** Uncaught script errors and refused security policies show in the console; refused calls are expected. */

@@ -1,6 +1,8 @@
 package io.jnnunet.server.internal;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Priority;
@@ -103,7 +105,7 @@ public class AuthFilter implements ContainerRequestFilter {
         if (refused.status() != Response.Status.UNAUTHORIZED.getStatusCode() || !WEB_PAGE.equals(requestedWith)) {
             return refused;
         }
-        java.util.Map<String, String> headers = new java.util.HashMap<>(refused.headers());
+        Map<String, String> headers = new HashMap<>(refused.headers());
         headers.remove(HttpHeaders.WWW_AUTHENTICATE);
         return new ApiException(refused.status(), refused.getMessage(), refused.details(), headers);
     }
