@@ -200,7 +200,11 @@ public abstract class JnnunetTestSupport {
 
     /** The default plan shrunk to a network that trains in seconds: patch 64 x 96, 3 stages of 4..16 features. */
     protected static void writeTinyPlans(NnunetPaths paths, String dataset, String plansName) throws Exception {
-        Path preprocessed = paths.preprocessed().resolve(dataset);
+        writeTinyPlans(paths.preprocessed().resolve(dataset), plansName);
+    }
+
+    /** {@link #writeTinyPlans(NnunetPaths, String, String)} in a preprocessed dataset folder. */
+    static void writeTinyPlans(Path preprocessed, String plansName) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode plans = (ObjectNode) json.readTree(preprocessed.resolve("nnUNetPlans.json").toFile());
         shrink(plans, plansName);

@@ -1,16 +1,11 @@
 package io.jnnunet.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,8 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.After;
 import org.junit.Test;
 
@@ -39,29 +32,24 @@ public class RestartIT {
     private static final String PLANS = "tinyPlans";
     private static final String MODEL = DATASET + "__nnUNetTrainer__" + PLANS + "__2d";
     private static final Duration LONG = Duration.ofMinutes(10);
-    /** Request keys that take a list. */
-    private static final Set<String> LISTS = Set.of("datasets", "configurations");
 
     private final ServerClient server = new ServerClient(ServerClient.KARAF);
-    private Path home;
-    private Process karaf;
+    private Distribution distribution;
 
     @After
     public void stopKaraf() throws Exception {
-        if (karaf != null) {
-            kill();
+        if (distribution != null) {
+            distribution.close();
         }
     }
 
     @Test
     public void killedWithATrainingRunningAndJobsQueuedEveryJobAndEveryImageEndsOnce() throws Exception {
-        home = unpack();
-        start();
+        distribution = Distribution.unpack("restart");
+        Path home = distribution.home();
+        distribution.start(server);
         Path sample = Path.of(System.getProperty("jnnunet.sampleData"), DATASET);
-        assertEquals(201, upload(sample).statusCode());
-        JsonNode planned = await(submit(spec("plan-and-preprocess", "datasets", DATASET, "configurations", "2d")));
-        assertEquals(planned.toString(), "FINISHED", planned.path("state").asText());
-        writeTinyPlans(home.resolve("data/nnUNet_preprocessed").resolve(DATASET));
+        distribution.prepareTinyPlans(server, sample, PLANS);
         JsonNode quick = await(submit(train("4", 2)));
         assertEquals(quick.toString(), "FINISHED", quick.path("state").asText());
 
@@ -108,10 +96,10 @@ public class RestartIT {
             assertTrue("no checkpoint_latest within " + LONG, System.nanoTime() < deadline);
             Thread.sleep(200);
         }
-        assertEquals("RUNNING", job(running).path("state").asText());
-        kill();
+        assertEquals("RUNNING", server.job(running).path("state").asText());
+        distribution.kill();
         Thread.sleep(5000);
-        start();
+        distribution.start(server);
         Thread.sleep(5000);
         arriving.set(false);
         microscope.join();
@@ -143,103 +131,20 @@ public class RestartIT {
         assertTrue("some images arrived while the server was down: " + sent.get(), sent.get() > 10);
     }
 
-    private Path unpack() throws Exception {
-        Path target = Files.createDirectories(Path.of("target", "restart")).toAbsolutePath();
-        Path unpacked = Files.createTempDirectory(target, "karaf");
-        run(new ProcessBuilder("tar", "xzf", System.getProperty("jnnunet.distribution"), "-C", unpacked.toString(),
-                "--strip-components=1"));
-        // the itests run offline against the local repository, as Pax Exam's containers do
-        Path mvn = unpacked.resolve("etc/org.ops4j.pax.url.mvn.cfg");
-        Files.writeString(mvn, Files.readString(mvn) + "\norg.ops4j.pax.url.mvn.localRepository="
-                + System.getProperty("maven.repo.local") + "\norg.ops4j.pax.url.mvn.repositories=\n");
-        return unpacked;
-    }
-
-    private void start() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        home.resolve("karaf.out").toFile()));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        karaf = builder.start();
-        server.awaitUp(Duration.ofMinutes(3));
-    }
-
-    /** SIGKILL to Karaf's JVM (the script's child): no shutdown hook, no component deactivation. */
-    private void kill() throws Exception {
-        Path pidFile = home.resolve("karaf.pid");
-        if (Files.isRegularFile(pidFile)) {
-            long pid = Long.parseLong(Files.readString(pidFile).trim());
-            ProcessHandle.of(pid).ifPresent(java -> {
-                java.destroyForcibly();
-                java.onExit().join();
-            });
-        }
-        karaf.destroyForcibly().waitFor();
-        karaf = null;
-    }
-
-    private static void run(ProcessBuilder command) throws Exception {
-        Process process = command.inheritIO().start();
-        assertEquals(command.command().toString(), 0, process.waitFor());
-    }
-
-    private HttpResponse<byte[]> upload(Path dataset) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes); Stream<Path> files = Files.walk(dataset)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                zip.putNextEntry(new ZipEntry(DATASET + "/" + dataset.relativize(file)));
-                zip.write(Files.readAllBytes(file));
-                zip.closeEntry();
-            }
-        }
-        return server.send(server.request("datasets").header("Content-Type", "application/zip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes.toByteArray())));
-    }
-
-    private ObjectNode spec(String type, String... keyValues) {
-        ObjectNode spec = server.mapper().createObjectNode().put("type", type).put("version", 1);
-        ObjectNode request = spec.putObject("request");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            if (LISTS.contains(keyValues[i])) {
-                request.putArray(keyValues[i]).add(keyValues[i + 1]);
-            } else {
-                request.put(keyValues[i], keyValues[i + 1]);
-            }
-        }
-        return spec;
-    }
-
     private ObjectNode train(String fold, int epochs) {
-        ObjectNode spec = spec("train", "dataset", DATASET, "configuration", "2d", "fold", fold, "plans", PLANS);
-        ((ObjectNode) spec.path("request")).put("epochs", epochs);
-        return spec;
+        return server.training(DATASET, PLANS, fold, epochs);
     }
 
     private JsonNode submit(ObjectNode spec) throws Exception {
-        HttpResponse<byte[]> answer = server.postJson("jobs", spec);
-        assertEquals(new String(answer.body(), StandardCharsets.UTF_8), 201, answer.statusCode());
-        return server.json(answer);
+        return server.submit(spec);
     }
 
-    private JsonNode job(JsonNode job) throws Exception {
-        return server.json(server.get("jobs/" + job.path("id").asText()));
+    private JsonNode await(JsonNode job) throws Exception {
+        return server.await(job, LONG);
     }
 
     private String log(JsonNode job) throws Exception {
-        return new String(server.get("jobs/" + job.path("id").asText() + "/log").body(), StandardCharsets.UTF_8);
-    }
-
-    /** The job once it has ended. */
-    private JsonNode await(JsonNode job) throws Exception {
-        long deadline = System.nanoTime() + LONG.toNanos();
-        while (true) {
-            JsonNode now = job(job);
-            if (Set.of("FINISHED", "FAILED", "CANCELLED").contains(now.path("state").asText())) {
-                return now;
-            }
-            assertFalse("job " + job.path("id") + " did not end within " + LONG, System.nanoTime() > deadline);
-            Thread.sleep(500);
-        }
+        return server.log(job);
     }
 
     private static List<String> pending(Path inbox) throws IOException {
@@ -256,14 +161,5 @@ public class RestartIT {
             count++;
         }
         return count;
-    }
-
-    /** The default 2d plan shrunk so that an epoch takes a fraction of a second (as the Pax Exam tests do). */
-    private static void writeTinyPlans(Path preprocessed) throws IOException {
-        ObjectNode plans = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(preprocessed.resolve("nnUNetPlans.json").toFile());
-        JnnunetTestSupport.shrink(plans, PLANS);
-        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValue(preprocessed.resolve(PLANS + ".json").toFile(), plans);
     }
 }

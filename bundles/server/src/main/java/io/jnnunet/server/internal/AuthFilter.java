@@ -1,6 +1,8 @@
 package io.jnnunet.server.internal;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Priority;
@@ -45,11 +47,16 @@ public class AuthFilter implements ContainerRequestFilter {
     /** The extension's name, which the application requires before it serves anything. */
     static final String NAME = "jnnunet.auth";
     /**
-     * The routes anyone may call, as "METHOD path" under /api: the API's own description. The web page's login form
-     * and its scripts join them when it comes; that page's own requests should then be answered without
-     * {@code WWW-Authenticate: Basic}, which makes a browser show its built-in login dialog.
+     * The routes anyone may call, as "METHOD path" under /api: the API's own description. The web page's files
+     * ({@link WebPage}, its login form among them) lie outside /api and need no login either.
      */
     static final Set<String> PUBLIC = Set.of(HttpMethod.GET + " " + OpenApiResource.PATH);
+    /**
+     * The header and value the web page sends with each request: its 401s come without
+     * {@code WWW-Authenticate: Basic}, which would make the browser show its own login dialog over the page's.
+     */
+    static final String REQUESTED_WITH = "X-Requested-With";
+    static final String WEB_PAGE = "jnnunet-web";
     private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
 
     private final KarafLogin karaf;
@@ -82,10 +89,25 @@ public class AuthFilter implements ContainerRequestFilter {
         if (isPublic(request.getMethod(), request.getUriInfo().getPath())) {
             return;
         }
-        SecurityContext caller = caller(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-                .context(request.getSecurityContext().isSecure());
+        SecurityContext caller;
+        try {
+            caller = caller(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                    .context(request.getSecurityContext().isSecure());
+        } catch (ApiException refused) {
+            throw forRequester(refused, request.getHeaderString(REQUESTED_WITH));
+        }
         Roles.requireUser(caller);
         request.setSecurityContext(caller);
+    }
+
+    /** A refusal as the requester gets it: the web page's 401 without the challenge, any other as it is. */
+    static ApiException forRequester(ApiException refused, String requestedWith) {
+        if (refused.status() != Response.Status.UNAUTHORIZED.getStatusCode() || !WEB_PAGE.equals(requestedWith)) {
+            return refused;
+        }
+        Map<String, String> headers = new HashMap<>(refused.headers());
+        headers.remove(HttpHeaders.WWW_AUTHENTICATE);
+        return new ApiException(refused.status(), refused.getMessage(), refused.details(), headers);
     }
 
     /**

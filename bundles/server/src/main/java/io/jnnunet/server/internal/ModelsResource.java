@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -47,20 +45,20 @@ public class ModelsResource {
 
     static final String GEOJSON = "application/geo+json";
     static final String CELL_COUNT = "X-Cell-Count";
-    private static final String PNG = "image/png";
-    private static final String TIFF = "image/tiff";
     private static final String NONE = "none";
 
     private final ModelCatalog catalog;
     private final SingleImagePredictions predictions;
+    private final ModelDetails details;
     private final GeoJson geoJson = new GeoJson();
     private volatile ServerConfig config;
 
     @Activate
     public ModelsResource(@Reference ModelCatalog catalog, @Reference SingleImagePredictions predictions,
-            ServerConfig config) {
+            @Reference ModelDetails details, ServerConfig config) {
         this.catalog = catalog;
         this.predictions = predictions;
+        this.details = details;
         this.config = config;
     }
 
@@ -84,6 +82,26 @@ public class ModelsResource {
         return catalog.model(id);
     }
 
+    /** The configuration of the plans the model was trained with: patch, batch, network, epochs. */
+    @GET
+    @javax.ws.rs.Path("{id}/plans")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ModelDetails.PlansSummary plans(@PathParam("id") String id, @Context SecurityContext caller)
+            throws IOException {
+        Roles.requireUser(caller);
+        return details.plans(id);
+    }
+
+    /** A fold's training curve: per epoch the losses, pseudo Dice, its EMA, the learning rate and the seconds. */
+    @GET
+    @javax.ws.rs.Path("{id}/folds/{fold}/progress")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ModelDetails.Progress progress(@PathParam("id") String id, @PathParam("fold") String fold,
+            @Context SecurityContext caller) throws IOException {
+        Roles.requireUser(caller);
+        return details.progress(id, fold);
+    }
+
     /**
      * @param folds comma-separated folds; empty: every fold with the checkpoint
      * @param instances an instance recipe, {@code auto} (the model's), or {@code none}; not given: {@code none}
@@ -93,8 +111,8 @@ public class ModelsResource {
      */
     @POST
     @javax.ws.rs.Path("{id}/predict")
-    @Consumes({PNG, TIFF, MediaType.APPLICATION_OCTET_STREAM})
-    @Produces({PNG, TIFF, GEOJSON})
+    @Consumes({Uploads.PNG, Uploads.TIFF, MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({Uploads.PNG, Uploads.TIFF, GEOJSON})
     public Response predict(@PathParam("id") String id, InputStream body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
@@ -116,13 +134,8 @@ public class ModelsResource {
             throw ApiException.badRequest("checkpoint must be checkpoint_final, checkpoint_best or"
                     + " checkpoint_latest, got '" + checkpoint + "'");
         }
-        String ending = ending(contentType);
-        Path tmp = WorkFolder.of(config).resolve("tmp");
-        Files.createDirectories(tmp);
-        Path upload = tmp.resolve("upload-" + UUID.randomUUID() + ending);
-        try (InputStream in = Uploads.limited(body, length, Uploads.maxBytes(config))) {
-            Files.copy(in, upload, StandardCopyOption.REPLACE_EXISTING);
-            SingleImagePredictions.Prediction prediction = predictions.predict(id, upload,
+        try (Uploads.Image upload = Uploads.image(body, contentType, length, config)) {
+            SingleImagePredictions.Prediction prediction = predictions.predict(id, upload.file(),
                     new SingleImagePredictions.Options(folds(folds), checkpoint, mirroring, stepSize, recipe,
                             objectDiameter));
             Response.ResponseBuilder response;
@@ -131,31 +144,18 @@ public class ModelsResource {
                 StreamingOutput json = out -> geoJson.write(cells, new DetectionClass("Nucleus", 230, 60, 60), out);
                 response = Response.ok(json, GEOJSON).header(CELL_COUNT, cells.size());
             } else {
-                Path mask = tmp.resolve("mask-" + UUID.randomUUID() + ending);
+                Path mask = upload.sibling("mask");
                 prediction.imageIo().write(prediction.mask(), mask);
                 byte[] bytes = Files.readAllBytes(mask);
                 Files.deleteIfExists(mask);
-                response = Response.ok(bytes, ending.equals(".png") ? PNG : TIFF);
+                response = Response.ok(bytes, upload.mediaType());
                 if (prediction.instances()) {
                     response.header(CELL_COUNT, cellCount(prediction.mask()));
                 }
             }
             return response.header("X-Prediction-Seconds", String.format(Locale.ROOT, "%.3f",
                     prediction.seconds())).build();
-        } finally {
-            Files.deleteIfExists(upload);
         }
-    }
-
-    private static String ending(String contentType) {
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (type.startsWith(PNG)) {
-            return ".png";
-        }
-        if (type.startsWith(TIFF)) {
-            return ".tif";
-        }
-        throw new ApiException(415, "send the image as image/png or image/tiff, not '" + contentType + "'");
     }
 
     private static List<String> folds(String folds) {

@@ -95,15 +95,17 @@ public class SingleImagePredictions {
         threads.shutdownNow();
     }
 
+    /** An image as the server read it, and the reader of its format (which writes an answer in the same one). */
+    public record Read(ImageVolume image, ImageIo imageIo) {
+    }
+
     /**
-     * Predicts an image file (its ending picks the reader).
+     * Reads an image file as a prediction does (its ending picks the reader), for the predictions and for whatever
+     * shows the image they are made of.
      *
-     * @throws ApiException 400 for an unreadable image or one the model cannot take, 404 for an unknown model, 413
-     *     for an image over {@link ServerConfig#max_image_pixels()}, 429 when no prediction thread frees up in time
+     * @throws ApiException 400 for an unreadable image, 413 for one over {@link ServerConfig#max_image_pixels()}
      */
-    public Prediction predict(String modelId, Path imageFile, Options options) throws IOException {
-        ModelCatalog.Model model = catalog.model(modelId);
-        ModelId id = ModelId.parse(model.id());
+    public Read read(Path imageFile) {
         String name = imageFile.getFileName().toString();
         ImageIo imageIo = imageIos.forEnding(name.substring(Math.max(0, name.lastIndexOf('.'))))
                 .orElseThrow(() -> ApiException.badRequest("cannot read '" + name + "': the server reads "
@@ -119,6 +121,20 @@ public class SingleImagePredictions {
                     + " predicts at most %d (max.image.pixels)", image.voxelCount(),
                     java.util.Arrays.toString(image.shape()), maxPixels));
         }
+        return new Read(image, imageIo);
+    }
+
+    /**
+     * Predicts an image file ({@link #read}).
+     *
+     * @throws ApiException 400 for an unreadable image or one the model cannot take, 404 for an unknown model, 413
+     *     for an image over {@link ServerConfig#max_image_pixels()}, 429 when no prediction thread frees up in time
+     */
+    public Prediction predict(String modelId, Path imageFile, Options options) throws IOException {
+        ModelCatalog.Model model = catalog.model(modelId);
+        ModelId id = ModelId.parse(model.id());
+        Read read = read(imageFile);
+        ImageVolume image = read.image();
         SingleImageOptions single = workflow.singleImageOptions(id.dataset(), id.name(), options.instances(),
                 options.objectDiameter(), options.mirroring(), options.stepSize());
         Path folder = catalog.folder(id);
@@ -133,7 +149,7 @@ public class SingleImagePredictions {
                 return again.predict(image, single, ProgressListener.NONE);
             }
         });
-        return new Prediction(image, mask, single.instanceRecipe() != null, imageIo,
+        return new Prediction(image, mask, single.instanceRecipe() != null, read.imageIo(),
                 (System.nanoTime() - start) / 1e9);
     }
 

@@ -3,6 +3,11 @@ package io.jnnunet.server.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.UUID;
 
 /**
  * The upload limit ({@link ServerConfig#max_upload_mb()}): a declared {@code Content-Length} over it is refused
@@ -10,7 +15,62 @@ import java.io.InputStream;
  */
 final class Uploads {
 
+    static final String PNG = "image/png";
+    static final String TIFF = "image/tiff";
+
     private Uploads() {
+    }
+
+    /**
+     * An uploaded image in a temporary file of the work folder, named with the ending its {@code Content-Type} gives
+     * (which picks the reader); deleted on close.
+     */
+    record Image(Path file, String ending) implements AutoCloseable {
+
+        /** The media type of the upload, which an answer in the same format has. */
+        String mediaType() {
+            return ending.equals(".png") ? PNG : TIFF;
+        }
+
+        /** A temporary file beside the upload, with its ending: for an answer written in the upload's format. */
+        Path sibling(String prefix) {
+            return file.resolveSibling(prefix + "-" + UUID.randomUUID() + ending);
+        }
+
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Stores an image body ({@code image/png} or {@code image/tiff}) within the upload limit.
+     *
+     * @throws ApiException 415 for another type, 413 for a body over the limit
+     */
+    static Image image(InputStream body, String contentType, Long contentLength, ServerConfig config)
+            throws IOException {
+        String ending = ending(contentType);
+        Path tmp = Files.createDirectories(WorkFolder.of(config).resolve("tmp"));
+        Image image = new Image(tmp.resolve("upload-" + UUID.randomUUID() + ending), ending);
+        try (InputStream in = limited(body, contentLength, maxBytes(config))) {
+            Files.copy(in, image.file(), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            image.close();
+            throw e;
+        }
+        return image;
+    }
+
+    private static String ending(String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.startsWith(PNG)) {
+            return ".png";
+        }
+        if (type.startsWith(TIFF)) {
+            return ".tif";
+        }
+        throw new ApiException(415, "send the image as image/png or image/tiff, not '" + contentType + "'");
     }
 
     static long maxBytes(ServerConfig config) {
@@ -49,7 +109,7 @@ final class Uploads {
     }
 
     private static ApiException tooLarge(long bytes, long maxBytes) {
-        return ApiException.tooLarge(String.format(java.util.Locale.ROOT, "the upload is larger than the"
+        return ApiException.tooLarge(String.format(Locale.ROOT, "the upload is larger than the"
                 + " server takes: %s, at most %d MiB (max.upload.mb in etc/%s.cfg)", bytes >= maxBytes * 2
                         ? (bytes / 1024 / 1024) + " MiB" : "over the limit", maxBytes / 1024 / 1024,
                 ServerConfig.PID));

@@ -129,6 +129,19 @@ public class AuthFilterTest {
     }
 
     @Test
+    public void theWebPageGetsItsRefusedLoginWithoutTheChallengeThatOpensTheBrowsersDialog() {
+        ApiException wrong = assertThrows(ApiException.class, () -> filter.caller(basic("karaf", "wrong")));
+        ApiException forPage = AuthFilter.forRequester(wrong, AuthFilter.WEB_PAGE);
+        assertEquals(401, forPage.status());
+        assertEquals("wrong user name or password", forPage.getMessage());
+        assertEquals(Map.of(), forPage.headers());
+        assertEquals(wrong, AuthFilter.forRequester(wrong, null));
+        assertEquals(wrong, AuthFilter.forRequester(wrong, "XMLHttpRequest"));
+        ApiException forbidden = ApiException.forbidden("this needs the role admin");
+        assertEquals(forbidden, AuthFilter.forRequester(forbidden, AuthFilter.WEB_PAGE));
+    }
+
+    @Test
     public void theCacheIsBoundedAndACacheTimeOfZeroRemembersNothing() {
         LoginCache cache = new LoginCache(TTL, nanos::get);
         Caller karaf = Caller.of("karaf", Set.of("admin"), SecurityContext.BASIC_AUTH);
