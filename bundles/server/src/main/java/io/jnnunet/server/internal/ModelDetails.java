@@ -9,6 +9,7 @@ import io.jnnunet.api.Plans;
 import io.jnnunet.formats.Checkpoint;
 import io.jnnunet.formats.CheckpointHeader;
 import io.jnnunet.formats.NnunetJson;
+import io.jnnunet.formats.TorchCheckpoint;
 import io.jnnunet.formats.TrainingHistory;
 import io.jnnunet.server.internal.ModelCatalog.ModelId;
 import java.io.IOException;
@@ -122,13 +123,14 @@ public class ModelDetails {
         CheckpointHeader newest = null;
         String newestName = null;
         for (String name : CHECKPOINTS) {
-            Path file = folder.resolve(name + ModelCatalog.CHECKPOINT_ENDING);
-            if (Files.isRegularFile(file)) {
-                CheckpointHeader header = Checkpoint.readHeader(file);
-                if (newest == null || header.currentEpoch() > newest.currentEpoch()) {
-                    newest = header;
-                    newestName = name;
-                }
+            // jnnunet's own checkpoint, or nnU-Net's .pth of a model folder Python nnU-Net trained
+            Path own = folder.resolve(name + ".djl");
+            Path torch = folder.resolve(name + TorchCheckpoint.FILE_ENDING);
+            CheckpointHeader header = Files.isRegularFile(own) ? Checkpoint.readHeader(own)
+                    : Files.isRegularFile(torch) ? TorchCheckpoint.read(torch).header() : null;
+            if (header != null && (newest == null || header.currentEpoch() > newest.currentEpoch())) {
+                newest = header;
+                newestName = name;
             }
         }
         if (newest == null) {
