@@ -72,13 +72,13 @@ public class ServerApiIT extends JnnunetTestSupport {
         run("nnunet:plan-and-preprocess -d 2 -c 2d");
         writeTinyPlans(paths, DATASET, PLANS);
 
-        JsonNode training = submit(train("0", null));
+        JsonNode training = server.submit(server.spec("train", "dataset", "2", "configuration", "2d", "fold", "0",
+                "plans", PLANS));
         List<String> events = follow(training.path("id").asText());
         assertEquals(events.toString(), "state", events.get(0));
         assertTrue(events.toString(), events.contains("EPOCH"));
         assertEquals(events.toString(), "FINISHED", events.get(events.size() - 1));
-        String log = new String(server.get("jobs/" + training.path("id").asText() + "/log").body(),
-                StandardCharsets.UTF_8);
+        String log = server.log(training);
         assertTrue(log, log.contains("Epoch"));
 
         JsonNode models = server.json(server.get("models"));
@@ -153,13 +153,13 @@ public class ServerApiIT extends JnnunetTestSupport {
         Configuration jobs = configurationAdmin.getConfiguration("io.jnnunet.jobs", null);
         Dictionary<String, Object> before = set(jobs, "queue.size", "1");
         try {
-            JsonNode running = submit(train("1", 500));
+            JsonNode running = server.submit(server.training("2", PLANS, "1", 500));
             await("the long training to run", TRAINING, () -> state(running).equals("RUNNING"));
             HttpResponse<byte[]> during = predict(sampleDataset().resolve("imagesTs").resolve(IMAGE + "_0000.png"),
                     "instances=none", "image/png");
             assertEquals("a single image is served while a training runs", 200, during.statusCode());
-            JsonNode queued = submit(train("2", 500));
-            HttpResponse<byte[]> full = server.postJson("jobs", train("3", 500));
+            JsonNode queued = server.submit(server.training("2", PLANS, "2", 500));
+            HttpResponse<byte[]> full = server.postJson("jobs", server.training("2", PLANS, "3", 500));
             assertEquals(new String(full.body(), StandardCharsets.UTF_8), 429, full.statusCode());
             assertTrue(full.headers().firstValue("Retry-After").orElse("").matches("\\d+"));
             assertEquals(429, server.json(full).path("status").asInt());
@@ -251,32 +251,14 @@ public class ServerApiIT extends JnnunetTestSupport {
         }
     }
 
-    private ObjectNode train(String fold, Integer epochs) {
-        ObjectNode spec = server.mapper().createObjectNode().put("type", "train").put("version", 1);
-        ObjectNode request = spec.putObject("request").put("dataset", "2").put("configuration", "2d")
-                .put("fold", fold).put("plans", PLANS);
-        if (epochs != null) {
-            request.put("epochs", epochs);
-        }
-        return spec;
-    }
-
     private ObjectNode prediction() {
-        ObjectNode spec = server.mapper().createObjectNode().put("type", "predict").put("version", 1);
-        spec.putObject("request").put("input", paths.raw().resolve(DATASET).resolve("imagesTs").toString())
-                .put("output", "predictions").put("dataset", "2").put("configuration", "2d").put("plans", PLANS);
-        return spec;
-    }
-
-    private JsonNode submit(ObjectNode spec) throws Exception {
-        HttpResponse<byte[]> answer = server.postJson("jobs", spec);
-        assertEquals(new String(answer.body(), StandardCharsets.UTF_8), 201, answer.statusCode());
-        return server.json(answer);
+        return server.spec("predict", "input", paths.raw().resolve(DATASET).resolve("imagesTs").toString(),
+                "output", "predictions", "dataset", "2", "configuration", "2d", "plans", PLANS);
     }
 
     private String state(JsonNode job) {
         try {
-            return server.json(server.get("jobs/" + job.path("id").asText())).path("state").asText();
+            return server.job(job).path("state").asText();
         } catch (Exception e) {
             throw new AssertionError(e);
         }
