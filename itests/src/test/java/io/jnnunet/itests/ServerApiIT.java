@@ -67,6 +67,10 @@ public class ServerApiIT extends JnnunetTestSupport {
     @Test
     public void theLabServerTrainsPredictsAndRefusesWhatItMust() throws Exception {
         server.awaitUp(Duration.ofSeconds(90));
+        // masks are compared bit for bit between the server and nnunet:predict: both run with the same threads
+        // (the default takes the cores that are free when each starts, which the test's own load could change)
+        set(configurationAdmin.getConfiguration("io.jnnunet.engine", null), "threads",
+                Integer.toString(Runtime.getRuntime().availableProcessors()));
         Path sample = sampleDataset();
         run("nnunet:convert-instances -d " + sample + " -o " + DATASET);
         run("nnunet:plan-and-preprocess -d 2 -c 2d");

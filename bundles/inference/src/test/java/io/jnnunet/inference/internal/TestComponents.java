@@ -24,11 +24,15 @@ final class TestComponents {
     private TestComponents() {
     }
 
-    /** The compute engine component with its defaults (CPU here). */
+    /**
+     * The compute engine component with its defaults (CPU here) but a fixed thread count, so that results do not
+     * depend on what else the machine runs.
+     */
     static ComputeEngine engine() {
         PyTorchComputeEngine.Config defaults = (PyTorchComputeEngine.Config) Proxy.newProxyInstance(
                 TestComponents.class.getClassLoader(), new Class<?>[] {PyTorchComputeEngine.Config.class},
-                (proxy, method, args) -> method.getDefaultValue());
+                (proxy, method, args) -> method.getName().equals("threads")
+                        ? Runtime.getRuntime().availableProcessors() : method.getDefaultValue());
         return new PyTorchComputeEngine(defaults);
     }
 
