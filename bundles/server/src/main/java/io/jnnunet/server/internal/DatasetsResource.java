@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -46,7 +45,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @javax.ws.rs.Path("datasets")
 public class DatasetsResource {
 
-    private static final Pattern DATASET = Pattern.compile("Dataset\\d{3}_[A-Za-z0-9_.-]+");
     /** Entries one zip may hold: a dataset is a few thousand files, a zip bomb of tiny entries is not. */
     private static final int MAX_ENTRIES = 200_000;
 
@@ -111,7 +109,7 @@ public class DatasetsResource {
         try (Stream<Path> children = Files.list(paths.raw())) {
             for (Path folder : children.sorted().toList()) {
                 String name = folder.getFileName().toString();
-                if (!Files.isDirectory(folder) || !DATASET.matcher(name).matches()) {
+                if (!Files.isDirectory(folder) || !ModelCatalog.DATASET.matcher(name).matches()) {
                     continue;
                 }
                 int id = Integer.parseInt(name.substring(7, 10));

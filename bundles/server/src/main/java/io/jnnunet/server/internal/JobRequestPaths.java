@@ -23,7 +23,7 @@ final class JobRequestPaths {
 
     static final Set<String> PATH_KEYS = Set.of("input", "output", "reference", "prediction", "dataset_json",
             "plans_json", "reference_instances");
-    private static final Pattern DATASET = Pattern.compile("\\d{1,3}|Dataset\\d{3}_[A-Za-z0-9_.-]+");
+    private static final Pattern DATASET = Pattern.compile("\\d{1,3}|" + ModelCatalog.DATASET.pattern());
 
     private final Path work;
     private final List<Path> roots;
