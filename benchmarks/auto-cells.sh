@@ -4,6 +4,8 @@
 # run's summary, its wall-clock time and the test scores (Dice, AP@0.5 pooled and per image, F1(0.5:0.9)).
 #   bash benchmarks/auto-cells.sh                 (BUDGET=minutes, default 30; RUN_DIR, default /tmp/auto-cells)
 #   BUSY_CORES=1 bash benchmarks/auto-cells.sh    (another process keeps one core busy for the whole run)
+#   MAGNIFICATIONS="0.5 1.5" bash benchmarks/auto-cells.sh   (also the test images zoomed by these factors, predicted
+#                                                  at native scale and with --object-diameter auto)
 # Needs the distribution built (mvn -B install -DskipTests) and nothing else listening on 8101/8181.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,12 +57,25 @@ start=$(date +%s)
 run "nnunet:predict -i $raw/imagesTs -o $run_dir/test -d 2 -c 2d -p $plans -f 0 --instances auto"
 echo "== prediction of the test images took $(( $(date +%s) - start )) s"
 run "nnunet:evaluate -ref $raw/labelsTs -pred $run_dir/test -djfile $raw/dataset.json --ref-instances $raw/labelsTs_instances --instances" > "$run_dir/evaluate.txt"
-python3 - "$run_dir/test/summary.json" "$auto_seconds" "$budget" "${BUSY_CORES:-0}" <<'EOF'
+score() { # summary.json, what
+  python3 - "$1" "$2" <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
 pooled, mean = s["instances_pooled"], s["instances_mean"]
-dice = s["foreground_mean"]["Dice"]
-print(f"RESULT budget {sys.argv[3]} min, busy cores {sys.argv[4]}: auto {sys.argv[2]} s, Dice {dice:.4f},"
-      f" AP@0.5 pooled {pooled['AP@0.5']:.4f} (mean {mean['AP@0.5']:.4f}), F1(0.5:0.9) pooled"
-      f" {pooled['F1@0.5:0.9']:.4f}, precision {pooled['precision@0.5']:.4f}, recall {pooled['recall@0.5']:.4f}")
+print(f"RESULT {sys.argv[2]}: Dice {s['foreground_mean']['Dice']:.4f}, AP@0.5 pooled {pooled['AP@0.5']:.4f}"
+      f" (mean {mean['AP@0.5']:.4f}), F1(0.5:0.9) pooled {pooled['F1@0.5:0.9']:.4f},"
+      f" precision {pooled['precision@0.5']:.4f}, recall {pooled['recall@0.5']:.4f}")
 EOF
+}
+score "$run_dir/test/summary.json" "budget $budget min, busy cores ${BUSY_CORES:-0}, auto $auto_seconds s, test images"
+for factor in ${MAGNIFICATIONS:-}; do
+  zoomed="$run_dir/zoom$factor"
+  python3 benchmarks/python/rescale_cases.py "$factor" "$raw/imagesTs" "$raw/labelsTs" "$raw/labelsTs_instances" "$zoomed"
+  for diameter in native auto; do
+    option=""
+    [ "$diameter" = auto ] && option="--object-diameter auto"
+    run "nnunet:predict -i $zoomed/imagesTs -o $zoomed/$diameter -d 2 -c 2d -p $plans -f 0 --instances auto $option" > /dev/null
+    run "nnunet:evaluate -ref $zoomed/labelsTs -pred $zoomed/$diameter -djfile $raw/dataset.json --ref-instances $zoomed/labelsTs_instances --instances" > /dev/null
+    score "$zoomed/$diameter/summary.json" "test images zoomed $factor, predicted at $diameter scale"
+  done
+done
