@@ -34,7 +34,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class ModelCatalog {
 
     /** A raw dataset folder's name as the server takes it, {@code DatasetXXX_Name}: never a path. */
-    static final Pattern DATASET = Pattern.compile("Dataset\\d{3}_[A-Za-z0-9_.-]+");
+    static final Pattern DATASET = NnunetPaths.DATASET_FOLDER;
     /** jnnunet's own checkpoints and nnU-Net's (a model folder trained by Python nnU-Net is used as it is). */
     private static final Pattern CHECKPOINT = Pattern.compile("(checkpoint_(?:final|best|latest))\\.(?:djl|pth)");
 
