@@ -1,5 +1,6 @@
 package io.jnnunet.api.workflow;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.jnnunet.api.NnunetPaths;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
  * @param checkpoints the distinct checkpoint file names of those folds ({@code checkpoint_final.djl}, ...)
  * @param folder the model folder
  */
+@JsonIgnoreProperties(value = "id", allowGetters = true)
 public record InstalledModel(
         @JsonProperty("dataset") String dataset,
         @JsonProperty("trainer") String trainer,
