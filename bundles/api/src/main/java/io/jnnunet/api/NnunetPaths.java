@@ -1,7 +1,14 @@
 package io.jnnunet.api;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The three folders of nnU-Net ({@code nnUNet_raw}, {@code nnUNet_preprocessed}, {@code nnUNet_results}), the
@@ -14,6 +21,9 @@ public interface NnunetPaths {
 
     /** nnU-Net's cross-validation split file in a preprocessed dataset folder. */
     String SPLITS_FILE = "splits_final.json";
+
+    /** A dataset folder's name, {@code DatasetXXX_Name}, as nnU-Net finds it by id: never a path. */
+    Pattern DATASET_FOLDER = Pattern.compile("Dataset\\d{3}_[A-Za-z0-9_.-]+");
 
     /** A model folder's name, {@code <trainer>__<plans>__<configuration>}, in its parts. */
     record ModelName(String trainer, String plans, String configuration) {
@@ -74,9 +84,45 @@ public interface NnunetPaths {
         return preprocessed().resolve(datasetName(pathNameOrId));
     }
 
-    /** {@code nnUNet_results/<dataset name>/<trainer>__<plans>__<configuration>}. */
+    /**
+     * {@code nnUNet_results/<dataset name>/<trainer>__<plans>__<configuration>}. A dataset that raw does not hold is
+     * looked for in the results folder by name or id, as nnU-Net's {@code maybe_convert_to_dataset_name} does: a
+     * model installed from a zip is used without its training data.
+     *
+     * @throws IllegalArgumentException as {@link #rawDataset} when neither raw nor results has the dataset
+     */
     default Path modelFolder(String pathNameOrId, ModelName model) {
-        return results().resolve(datasetName(pathNameOrId)).resolve(model.toString());
+        String name;
+        try {
+            name = datasetName(pathNameOrId);
+        } catch (IllegalArgumentException notInRaw) {
+            name = resultsDatasetName(pathNameOrId).orElseThrow(() -> notInRaw);
+        }
+        return results().resolve(name).resolve(model.toString());
+    }
+
+    /** The dataset folder of the results folder a full name or an id names, when exactly one does. */
+    private Optional<String> resultsDatasetName(String nameOrId) {
+        String query = nameOrId == null ? "" : nameOrId.strip();
+        Predicate<String> matches;
+        if (DATASET_FOLDER.matcher(query).matches()) {
+            matches = query::equals;
+        } else if (query.matches("\\d{1,9}")) {
+            String prefix = String.format(Locale.ROOT, "Dataset%03d_", Integer.parseInt(query));
+            matches = n -> n.startsWith(prefix);
+        } else {
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(results())) {
+            return Optional.empty();
+        }
+        try (Stream<Path> children = Files.list(results())) {
+            List<String> found = children.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> DATASET_FOLDER.matcher(n).matches()).filter(matches).toList();
+            return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /** {@code <model folder>/fold_<fold>} ({@code fold_all} for fold {@code all}). */

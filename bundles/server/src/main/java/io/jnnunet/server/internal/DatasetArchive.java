@@ -5,12 +5,12 @@ import static io.jnnunet.server.internal.UploadRefusedException.Reason.CONFLICT;
 import static io.jnnunet.server.internal.UploadRefusedException.Reason.PAYLOAD_TOO_LARGE;
 
 import io.jnnunet.formats.AtomicFiles;
+import io.jnnunet.formats.ZipEntryPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -47,7 +47,6 @@ public final class DatasetArchive {
     private static final String DATASET_JSON = "dataset.json";
     private static final String MACOS_METADATA = "__MACOSX";
     private static final Pattern DATASET_NAME = Pattern.compile("Dataset(\\d{3,9})_[^/\\\\:*?\"<>|\\p{Cntrl}]+");
-    private static final Pattern DRIVE = Pattern.compile("[A-Za-z]:.*");
 
     private final long maxBytes;
     private final int maxEntries;
@@ -163,39 +162,20 @@ public final class DatasetArchive {
         }
     }
 
-    /**
-     * The name's path segments, without empty and {@code .} segments.
-     *
-     * @throws UploadRefusedException when the name could lead outside the folder it is unpacked into
-     */
+    /** @throws UploadRefusedException when the name could lead outside the folder it is unpacked into */
     private static List<String> segments(String entryName) {
-        String name = entryName.replace('\\', '/');
-        List<String> segments = new ArrayList<>();
-        for (String segment : name.split("/")) {
-            if (segment.equals("..")) {
-                throw new UploadRefusedException(BAD_REQUEST, "zip entry " + entryName + " leads out of its"
-                        + " folder (..)");
-            }
-            if (!segment.isEmpty() && !segment.equals(".")) {
-                segments.add(segment);
-            }
+        try {
+            return ZipEntryPaths.segments(entryName);
+        } catch (IllegalArgumentException e) {
+            throw new UploadRefusedException(BAD_REQUEST, e.getMessage());
         }
-        if (name.startsWith("/") || DRIVE.matcher(name).matches()) {
-            throw new UploadRefusedException(BAD_REQUEST, "zip entry " + entryName + " is an absolute path");
-        }
-        return segments;
     }
 
     private static Path resolve(Path folder, List<String> segments) {
         try {
-            Path path = folder;
-            for (String segment : segments) {
-                path = path.resolve(segment);
-            }
-            return path;
-        } catch (InvalidPathException e) {
-            throw new UploadRefusedException(BAD_REQUEST, "zip entry " + String.join("/", segments)
-                    + " is not a valid file name: " + e.getReason());
+            return ZipEntryPaths.resolve(folder, segments);
+        } catch (IllegalArgumentException e) {
+            throw new UploadRefusedException(BAD_REQUEST, e.getMessage());
         }
     }
 

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jnnunet.api.InstanceTuner;
 import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.api.NnunetPaths.ModelName;
+import io.jnnunet.api.workflow.InstalledModel;
 import io.jnnunet.api.workflow.InstanceRecipeChooser;
+import io.jnnunet.api.workflow.ModelExchangeWorkflow;
+import io.jnnunet.api.workflow.ModelOrigin;
 import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +39,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class ModelCatalog {
 
     /** A raw dataset folder's name as the server takes it, {@code DatasetXXX_Name}: never a path. */
-    static final Pattern DATASET = Pattern.compile("Dataset\\d{3}_[A-Za-z0-9_.-]+");
+    static final Pattern DATASET = NnunetPaths.DATASET_FOLDER;
     /** jnnunet's own checkpoints and nnU-Net's (a model folder trained by Python nnU-Net is used as it is). */
     private static final Pattern CHECKPOINT = Pattern.compile("(checkpoint_(?:final|best|latest))\\.(?:djl|pth)");
 
@@ -43,6 +48,10 @@ public class ModelCatalog {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile InstanceRecipeChooser recipes;
+    /** The models' origins (trained here, installed from a zip, an nnU-Net folder), where the service is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ModelExchangeWorkflow exchange;
 
     @Activate
     public ModelCatalog(@Reference NnunetPaths paths) {
@@ -69,7 +78,8 @@ public class ModelCatalog {
     public record Model(@JsonProperty("id") String id, @JsonProperty("dataset") String dataset,
             @JsonProperty("trainer") String trainer, @JsonProperty("plans") String plans,
             @JsonProperty("configuration") String configuration, @JsonProperty("folds") List<Fold> folds,
-            @JsonProperty("instances") Instances instances, @JsonProperty("size_bytes") long sizeBytes) {
+            @JsonProperty("instances") Instances instances, @JsonProperty("size_bytes") long sizeBytes,
+            @JsonProperty("origin") ModelOrigin origin) {
 
         /** The mean validation Dice over the folds that have one, or {@code null}. */
         @JsonProperty("validation_dice")
@@ -114,6 +124,7 @@ public class ModelCatalog {
         if (!Files.isDirectory(results)) {
             return models;
         }
+        Map<String, ModelOrigin> origins = origins();
         for (Path dataset : children(results)) {
             if (!DATASET.matcher(dataset.getFileName().toString()).matches()) {
                 continue;
@@ -125,7 +136,7 @@ public class ModelCatalog {
                 } catch (IllegalArgumentException notAModel) {
                     continue;
                 }
-                read(new ModelId(dataset.getFileName().toString(), name), folder).ifPresent(models::add);
+                read(new ModelId(dataset.getFileName().toString(), name), folder, origins).ifPresent(models::add);
             }
         }
         return models;
@@ -134,8 +145,8 @@ public class ModelCatalog {
     /** @throws ApiException 400 for a malformed id, 404 when no such model is trained */
     public Model model(String id) {
         ModelId modelId = ModelId.parse(id);
-        return read(modelId, folder(modelId)).orElseThrow(() -> ApiException.notFound("no trained model '" + id
-                + "' (no fold with a checkpoint under nnUNet_results)"));
+        return read(modelId, folder(modelId), origins()).orElseThrow(() -> ApiException.notFound("no trained model '"
+                + id + "' (no fold with a checkpoint under nnUNet_results)"));
     }
 
     /** {@code nnUNet_results/<dataset>/<trainer>__<plans>__<configuration>} of a parsed id. */
@@ -143,7 +154,7 @@ public class ModelCatalog {
         return paths.results().resolve(id.dataset()).resolve(id.name().toString());
     }
 
-    private Optional<Model> read(ModelId id, Path folder) {
+    private Optional<Model> read(ModelId id, Path folder, Map<String, ModelOrigin> origins) {
         if (!Files.isDirectory(folder)) {
             return Optional.empty();
         }
@@ -172,7 +183,21 @@ public class ModelCatalog {
             return Optional.empty();
         }
         return Optional.of(new Model(id.toString(), id.dataset(), id.name().trainer(), id.name().plans(),
-                id.name().configuration(), folds, instances(folder), size));
+                id.name().configuration(), folds, instances(folder), size, origins.get(id.toString())));
+    }
+
+    /** The origin of each model by its id; none without the exchange service or when the results are unreadable. */
+    private Map<String, ModelOrigin> origins() {
+        ModelExchangeWorkflow service = exchange;
+        if (service == null) {
+            return Map.of();
+        }
+        try {
+            return service.models().stream().collect(Collectors.toMap(InstalledModel::id, InstalledModel::origin,
+                    (a, b) -> a));
+        } catch (IOException unreadable) {
+            return Map.of();
+        }
     }
 
     private Double validationDice(Path fold) {
