@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +77,39 @@ public final class TorchCheckpoint {
      *     with float tensors
      */
     public static Checkpoint read(Path file) throws IOException {
+        return load(file, "an nnU-Net checkpoint", (root, values) -> checkpoint(map(root, "the checkpoint"), values));
+    }
+
+    /**
+     * A tensor of a state dict.
+     *
+     * @param name the state dict's key, nnU-Net's module path ({@code encoder.stages.0.0.convs.0.conv.weight})
+     */
+    public record Tensor(String name, long[] shape, float[] values) {
+    }
+
+    /**
+     * Reads a {@code torch.save}d state dict (what {@link #writeStateDict} writes, a bioimage.io package's
+     * {@code pytorch_state_dict} weights), each tensor once under the first key naming it.
+     *
+     * @throws IOException naming the file and what is wrong when it is not a torch.save zip of a dict of float
+     *     tensors
+     */
+    public static List<Tensor> readStateDict(Path file) throws IOException {
+        return load(file, "a state dict", (root, values) -> {
+            Distinct distinct = distinct(map(root, "the state dict"), "the state dict");
+            List<Tensor> tensors = new ArrayList<>();
+            for (int i = 0; i < distinct.names().size(); i++) {
+                StoredTensor tensor = distinct.tensors().get(i);
+                tensors.add(new Tensor(distinct.names().get(i), tensor.shape(), values.apply(tensor)));
+            }
+            return tensors;
+        });
+    }
+
+    /** Reads the pickle of a torch.save zip and makes {@code T} of it, its tensors' values read on demand. */
+    private static <T> T load(Path file, String what,
+            BiFunction<Object, Function<StoredTensor, float[]>, T> reader) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry pickle = zip.stream().filter(e -> e.getName().matches("[^/]+/data\\.pkl")).findFirst()
                     .orElseThrow(() -> new IOException(file + " is not a PyTorch checkpoint: it has no"
@@ -91,30 +125,40 @@ public final class TorchCheckpoint {
             Function<StoredTensor, float[]> values = tensor -> tensor.values(storages.computeIfAbsent(
                     tensor.storageKey(), key -> storage(zip, file, prefix + "data/" + key, tensor.storageType())));
             try {
-                return checkpoint(file, map(root, "the checkpoint"), values);
+                return reader.apply(root, values);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
-                throw new IOException(file + " is not an nnU-Net checkpoint: " + e.getMessage(), e);
+                throw new IOException(file + " is not " + what + ": " + e.getMessage(), e);
             }
         } catch (ZipException e) {
             throw new IOException(file + " is not a complete PyTorch checkpoint: " + e.getMessage(), e);
         }
     }
 
-    private static Checkpoint checkpoint(Path file, Map<?, ?> root, Function<StoredTensor, float[]> values) {
-        Map<?, ?> stateDict = map(root.get("network_weights"), "network_weights");
+    /** A state dict's tensors, each once under the first key naming its storage view. */
+    private record Distinct(List<String> names, List<StoredTensor> tensors) {
+    }
+
+    private static Distinct distinct(Map<?, ?> stateDict, String what) {
         List<String> names = new ArrayList<>();
         List<StoredTensor> tensors = new ArrayList<>();
         for (Map.Entry<?, ?> entry : stateDict.entrySet()) {
             if (!(entry.getValue() instanceof StoredTensor tensor)) {
-                throw new IllegalArgumentException("network_weights['" + entry.getKey() + "'] is not a tensor");
+                throw new IllegalArgumentException(what + "['" + entry.getKey() + "'] is not a tensor");
             }
             if (tensors.stream().noneMatch(tensor::sameView)) {
                 names.add(entry.getKey().toString());
                 tensors.add(tensor);
             }
         }
+        return new Distinct(names, tensors);
+    }
+
+    private static Checkpoint checkpoint(Map<?, ?> root, Function<StoredTensor, float[]> values) {
+        Distinct distinct = distinct(map(root.get("network_weights"), "network_weights"), "network_weights");
+        List<String> names = distinct.names();
+        List<StoredTensor> tensors = distinct.tensors();
         List<float[]> momentum = momentumBuffers(root.get("optimizer_state"), tensors.size(), values);
         List<CheckpointHeader.Tensor> parameters = new ArrayList<>();
         List<float[]> weights = new ArrayList<>();
@@ -294,10 +338,29 @@ public final class TorchCheckpoint {
         root.put("trainer_name", header.trainerName());
         root.put("inference_allowed_mirroring_axes", header.inferenceAllowedMirroringAxes() == null ? null
                 : Arrays.stream(header.inferenceAllowedMirroringAxes()).boxed().toArray());
-        byte[] pickle = TorchPickle.dump(root);
+        writeZip(file, TorchPickle.dump(root), storages);
+    }
+
+    /**
+     * Writes a checkpoint's network weights alone as a {@code torch.save}d state dict, atomically: the dict
+     * {@code torch.load} gives to {@code load_state_dict(..., strict=True)} of nnU-Net's network (the keys and
+     * aliases as in {@link #write}), as bioimage.io's {@code pytorch_state_dict} weights are.
+     */
+    public static void writeStateDict(Checkpoint checkpoint, Path file) throws IOException {
+        List<CheckpointHeader.Tensor> parameters = checkpoint.header().parameters();
+        List<TensorToWrite> storages = new ArrayList<>();
+        List<TensorToWrite> weights = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            weights.add(tensor(storages, parameters.get(i).shape(), checkpoint.weights().get(i)));
+        }
+        writeZip(file, TorchPickle.dump(stateDict(parameters, weights)), storages);
+    }
+
+    /** torch.save's zip of a pickle and its storages, named after the file as torch names it. */
+    private static void writeZip(Path file, byte[] pickle, List<TensorToWrite> storages) throws IOException {
         String name = file.getFileName().toString();
-        String prefix = (name.endsWith(FILE_ENDING) ? name.substring(0, name.length() - FILE_ENDING.length())
-                : name) + "/";
+        int dot = name.lastIndexOf('.');
+        String prefix = (dot > 0 ? name.substring(0, dot) : name) + "/";
         AtomicFiles.write(file, out -> {
             Counting counting = new Counting(new BufferedOutputStream(out, 1 << 20));
             ZipOutputStream zip = new ZipOutputStream(counting);

@@ -98,6 +98,26 @@ public class TorchCheckpointTest {
     }
 
     @Test
+    public void theWeightsAloneWriteAsAStateDictThatReadsBackWithoutItsAliases() throws Exception {
+        Path file = temp.getRoot().toPath().resolve("weights.pt");
+        TorchCheckpoint.writeStateDict(reference, file);
+        List<TorchCheckpoint.Tensor> tensors = TorchCheckpoint.readStateDict(file);
+        assertEquals(reference.header().parameters().size(), tensors.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            assertEquals(reference.header().parameters().get(i).name(), tensors.get(i).name());
+            assertArrayEquals(reference.header().parameters().get(i).shape(), tensors.get(i).shape());
+            assertArrayEquals(reference.weights().get(i), tensors.get(i).values(), 0);
+        }
+        // a checkpoint is no state dict: its tensors sit under network_weights
+        IOException e = assertThrows(IOException.class, () -> TorchCheckpoint.readStateDict(REFERENCE));
+        assertTrue(e.getMessage(), e.getMessage().startsWith(REFERENCE + " is not a state dict"));
+        if (torchInstalled()) {
+            String output = python("same_state_dict.py", REFERENCE.toString(), file.toString());
+            assertTrue(output, output.contains("same: 292 weights"));
+        }
+    }
+
+    @Test
     public void whatIsNotAnNnunetCheckpointIsNamedWithWhatIsWrong() throws IOException {
         Path notZip = temp.newFile("checkpoint_final.pth").toPath();
         Files.writeString(notZip, "not a zip");
