@@ -6,7 +6,8 @@
 #   BUSY_CORES=1 bash benchmarks/auto-cells.sh    (another process keeps one core busy for the whole run)
 #   MAGNIFICATIONS="0.5 1.5" bash benchmarks/auto-cells.sh   (also the test images zoomed by these factors, predicted
 #                                                  at native scale and with --object-diameter auto)
-# Needs the distribution built (mvn -B install -DskipTests) and nothing else listening on 8101/8181.
+# Needs the distribution built (mvn -B install -DskipTests), nothing else listening on 8101/8181, and for
+# MAGNIFICATIONS a python3 with numpy and PIL (PYTHON=/usr/bin/python3 with Debian's python3-pil).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -58,7 +59,7 @@ run "nnunet:predict -i $raw/imagesTs -o $run_dir/test -d 2 -c 2d -p $plans -f 0 
 echo "== prediction of the test images took $(( $(date +%s) - start )) s"
 run "nnunet:evaluate -ref $raw/labelsTs -pred $run_dir/test -djfile $raw/dataset.json --ref-instances $raw/labelsTs_instances --instances" > "$run_dir/evaluate.txt"
 score() { # summary.json, what
-  python3 - "$1" "$2" <<'EOF'
+  "${PYTHON:-python3}" - "$1" "$2" <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
 pooled, mean = s["instances_pooled"], s["instances_mean"]
@@ -70,7 +71,7 @@ EOF
 score "$run_dir/test/summary.json" "budget $budget min, busy cores ${BUSY_CORES:-0}, auto $auto_seconds s, test images"
 for factor in ${MAGNIFICATIONS:-}; do
   zoomed="$run_dir/zoom$factor"
-  python3 benchmarks/python/rescale_cases.py "$factor" "$raw/imagesTs" "$raw/labelsTs" "$raw/labelsTs_instances" "$zoomed"
+  "${PYTHON:-python3}" benchmarks/python/rescale_cases.py "$factor" "$raw/imagesTs" "$raw/labelsTs" "$raw/labelsTs_instances" "$zoomed"
   for diameter in native auto; do
     option=""
     [ "$diameter" = auto ] && option="--object-diameter auto"
