@@ -21,13 +21,15 @@ import java.util.List;
  * @param workers cases read, preprocessed and exported at a time beside the network (bounded memory)
  * @param objectScale zoom 2-D images so that their objects have the training median diameter (Cellpose's
  *     diameter), or {@code null} to predict at native scale
+ * @param cases the ids of the input folder's cases to predict, or {@code null} for all
  */
 public record PredictionRequest(Path input, Path output, Path modelFolder, List<String> folds, String checkpointName,
         boolean saveProbabilities, boolean mirroring, double stepSize, String device, String instanceRecipe,
-        boolean continuePrediction, int workers, ObjectScale objectScale) {
+        boolean continuePrediction, int workers, ObjectScale objectScale, List<String> cases) {
 
     public PredictionRequest {
         folds = folds == null ? List.of() : List.copyOf(folds);
+        cases = cases == null ? null : List.copyOf(cases);
         SingleImageOptions.requireStepSize(stepSize);
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, got " + workers);

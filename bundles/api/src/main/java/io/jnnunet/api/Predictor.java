@@ -20,6 +20,15 @@ public interface Predictor {
     PredictionResult predict(PredictionRequest request, ProgressListener listener) throws IOException;
 
     /**
+     * The ids of the cases that {@link #predict} finds in a folder of raw images ({@code {case}_{XXXX}{ending}} with
+     * the model's file ending and channels), sorted.
+     *
+     * @param modelFolder {@code nnUNet_results/DatasetXXX/<trainer>__<plans>__<configuration>}
+     * @throws IOException naming the folder or case when the folder holds no case, or a case lacks a channel
+     */
+    List<String> cases(Path input, Path modelFolder) throws IOException;
+
+    /**
      * Loads a trained model for many single images: the folds' checkpoints, as {@link #predict} resolves them, onto
      * the device. The caller closes it.
      *

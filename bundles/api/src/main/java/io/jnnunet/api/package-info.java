@@ -3,7 +3,7 @@
  * the bundles of each stage talk to each other. Plain records and interfaces only; no implementation.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.jnnunet.api;
 
 import org.osgi.annotation.bundle.Export;

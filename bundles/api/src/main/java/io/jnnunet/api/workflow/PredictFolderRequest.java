@@ -26,6 +26,7 @@ import java.util.List;
  * @param objectDiameter the objects' diameter in the input images in pixels, or {@code auto} to measure it per image
  *     on a first pass: 2-D images are zoomed so that their objects have the training median diameter
  *     ({@link io.jnnunet.api.ObjectScale}); not given: native scale
+ * @param cases the ids of the cases of the input folder to predict, a batch of them; not given: every case
  */
 public record PredictFolderRequest(
         @JsonProperty("input") String input,
@@ -43,7 +44,8 @@ public record PredictFolderRequest(
         @JsonProperty("instances") String instances,
         @JsonProperty("continue_prediction") boolean continuePrediction,
         @JsonProperty("workers") Integer workers,
-        @JsonProperty("object_diameter") String objectDiameter) {
+        @JsonProperty("object_diameter") String objectDiameter,
+        @JsonProperty("cases") List<String> cases) {
 
     public static final String DEFAULT_CHECKPOINT = "checkpoint_final";
 
@@ -68,12 +70,26 @@ public record PredictFolderRequest(
         if (objectDiameter != null) {
             ObjectScale.parseDiameter(objectDiameter);
         }
+        if (cases != null) {
+            if (cases.isEmpty()) {
+                throw new IllegalArgumentException("cases must name at least one case, or be left out for all");
+            }
+            cases.forEach(id -> Requests.required("cases", id));
+            cases = List.copyOf(cases);
+        }
     }
 
     /** The same prediction with {@code --continue_prediction}: the cases whose output exists are skipped. */
     public PredictFolderRequest continued() {
         return new PredictFolderRequest(input, output, dataset, configuration, plans, trainer, folds, checkpoint,
-                saveProbabilities, mirroring, stepSize, device, instances, true, workers, objectDiameter);
+                saveProbabilities, mirroring, stepSize, device, instances, true, workers, objectDiameter, cases);
+    }
+
+    /** The same prediction of these cases only. */
+    public PredictFolderRequest batch(List<String> batch) {
+        return new PredictFolderRequest(input, output, dataset, configuration, plans, trainer, folds, checkpoint,
+                saveProbabilities, mirroring, stepSize, device, instances, continuePrediction, workers, objectDiameter,
+                batch);
     }
 
     /** The model folder's name, {@code <trainer>__<plans>__<configuration>}. */

@@ -4,6 +4,7 @@ import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.api.SingleImageOptions;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * nnU-Net's {@code nnUNetv2_predict} on a folder of images with a trained model named as nnU-Net names it (dataset,
@@ -21,6 +22,15 @@ public interface PredictionWorkflow {
      * @throws IOException naming the folder or file that is missing or unreadable
      */
     PredictFolderResult predictFolder(PredictFolderRequest request, ProgressListener progress) throws IOException;
+
+    /**
+     * The ids of the input folder's cases that {@link #predictFolder} predicts, sorted: the request's {@code cases},
+     * else every case in the folder.
+     *
+     * @throws IOException naming the folder or case when the folder holds no case, a case lacks a channel, or a
+     *     named case is not in the folder
+     */
+    List<String> cases(PredictFolderRequest request) throws IOException;
 
     /**
      * The options a single image of a loaded model ({@link io.jnnunet.api.Predictor#load}) is predicted with, as

@@ -5,7 +5,7 @@
  * {@link io.jnnunet.api.ProgressListener}. The shell, the server, a watch folder and another node all call these.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.jnnunet.api.workflow;
 
 import org.osgi.annotation.bundle.Export;

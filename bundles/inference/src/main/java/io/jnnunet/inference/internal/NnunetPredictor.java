@@ -125,6 +125,13 @@ public class NnunetPredictor implements Predictor {
         DatasetSpec dataset = json.read(model.folder().resolve("dataset.json"), DatasetSpec.class);
         ImageIo imageIo = imageIos.require(dataset.fileEnding());
         Map<String, List<Path>> cases = discover(request.input(), dataset);
+        if (request.cases() != null) {
+            List<String> missing = request.cases().stream().filter(id -> !cases.containsKey(id)).toList();
+            if (!missing.isEmpty()) {
+                throw new IOException("cases " + missing + " are not in " + request.input());
+            }
+            cases.keySet().retainAll(request.cases());
+        }
         Files.createDirectories(request.output());
         List<String> pending = new ArrayList<>();
         int skipped = 0;
@@ -185,6 +192,12 @@ public class NnunetPredictor implements Predictor {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new PredictionResult(request.output(), written, skipped, seconds);
+    }
+
+    @Override
+    public List<String> cases(Path input, Path modelFolder) throws IOException {
+        DatasetSpec dataset = json.read(modelFolder.resolve("dataset.json"), DatasetSpec.class);
+        return List.copyOf(discover(input, dataset).keySet());
     }
 
     @Override

@@ -1,18 +1,15 @@
 package io.jnnunet.jobs.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.jnnunet.api.EpochReport;
+import io.jnnunet.api.JobDispatcher;
+import io.jnnunet.api.JobExecutor;
 import io.jnnunet.api.JobInfo;
 import io.jnnunet.api.JobInfo.State;
 import io.jnnunet.api.JobManager;
 import io.jnnunet.api.JobRunner;
 import io.jnnunet.api.JobSpec;
-import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.QueueFullException;
 import io.jnnunet.formats.NnunetJson;
@@ -29,13 +26,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -43,6 +41,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -90,9 +89,10 @@ import org.slf4j.LoggerFactory;
  * <li>{@code CANCELLED}: cancelled while queued, or the runner returned after a cancel.</li>
  * </ul>
  */
-@Component(service = JobManager.class, immediate = true, configurationPid = QueuedJobManager.PID)
+@Component(service = {JobManager.class, JobExecutor.class}, immediate = true,
+        configurationPid = QueuedJobManager.PID)
 @Designate(ocd = QueuedJobManager.Config.class)
-public class QueuedJobManager implements JobManager {
+public class QueuedJobManager implements JobManager, JobExecutor {
 
     static final String PID = "io.jnnunet.jobs";
     static final String RESUMED_LINE = "resumed after a restart";
@@ -122,10 +122,12 @@ public class QueuedJobManager implements JobManager {
     private static final int MAX_RETRY_SECONDS = 3600;
 
     private final ObjectMapper mapper = new NnunetJson().mapper();
-    private final NamedServices<JobRunner<?>> runners =
-            new NamedServices<>("job runner", JobRunner.TYPE, JobRunner::type);
-    /** Notified when a runner is added or the queue stops, for stored jobs that wait for their runner. */
-    private final Object runnersChanged = new Object();
+    private final JobRunners runners = new JobRunners(mapper);
+    /** The cluster's dispatcher, while this node is a head and one is installed. */
+    private final AtomicReference<JobDispatcher> dispatcher = new AtomicReference<>();
+    /** Notified when a dispatcher comes or goes or the queue stops. */
+    private final Object dispatcherChanged = new Object();
+    private final NodeRoles roles;
     private final AtomicReference<EventAdmin> events = new AtomicReference<>();
     private final JobStore store;
     /** Every job in the order of submission; guarded by itself, taken before a job's lock, never after. */
@@ -143,7 +145,8 @@ public class QueuedJobManager implements JobManager {
      * @throws IllegalStateException naming the database when it cannot be opened or read
      */
     @Activate
-    public QueuedJobManager(Config config) {
+    public QueuedJobManager(Config config, @Reference NodeRoles roles) {
+        this.roles = roles;
         queueSize = queueSize(config);
         String url = jdbcUrl(config);
         List<JobStore.Stored> stored;
@@ -173,7 +176,7 @@ public class QueuedJobManager implements JobManager {
             jobs.put(job.id, job);
             lastId = Math.max(lastId, Long.parseLong(job.id));
             if (s.info().state() == State.RUNNING) {
-                job.requeueInterrupted();
+                job.requeueInterrupted(RESUMED_LINE);
             }
             if (job.state() == State.QUEUED) {
                 (job.interrupted() ? interrupted : queued).add(job);
@@ -219,9 +222,8 @@ public class QueuedJobManager implements JobManager {
     @Deactivate
     void deactivate() throws InterruptedException, SQLException {
         stopping = true;
-        synchronized (runnersChanged) {
-            runnersChanged.notifyAll();
-        }
+        runners.wakeUp();
+        dispatcherChanged();
         workers.shutdown();
         if (!workers.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
             LOG.warn("jobs still running {} s after they were asked to stop; interrupting them", STOP_SECONDS);
@@ -272,9 +274,6 @@ public class QueuedJobManager implements JobManager {
             policy = ReferencePolicy.DYNAMIC, unbind = "removeRunner")
     void addRunner(JobRunner<?> runner, Map<String, Object> properties) {
         runners.add(runner, properties);
-        synchronized (runnersChanged) {
-            runnersChanged.notifyAll();
-        }
     }
 
     void removeRunner(JobRunner<?> runner) {
@@ -291,9 +290,37 @@ public class QueuedJobManager implements JobManager {
         events.compareAndSet(eventAdmin, null);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDispatcher")
+    void addDispatcher(JobDispatcher jobDispatcher) {
+        dispatcher.set(jobDispatcher);
+        dispatcherChanged();
+    }
+
+    void removeDispatcher(JobDispatcher jobDispatcher) {
+        dispatcher.compareAndSet(jobDispatcher, null);
+        dispatcherChanged();
+    }
+
+    /** A unit of a cluster's job, run here as a job of this queue would run, beside this queue's jobs. */
+    @Override
+    public String describe(JobSpec spec) {
+        return runners.describe(spec);
+    }
+
+    @Override
+    public JsonNode run(JobSpec spec, boolean resumed, ProgressListener progress) throws Exception {
+        runners.await(spec.type(), RUNNER_WAIT_SECONDS, () -> stopping);
+        return runners.run(spec, resumed, progress);
+    }
+
     @Override
     public JobInfo submit(JobSpec spec, String owner) {
-        String description = describe(runner(spec.type()), spec);
+        if (roles.workerOnly()) {
+            throw new IllegalStateException("job " + spec.type() + " not queued: this node is a worker of a cluster ("
+                    + NodeRoles.PID + " roles), which takes its units from the cluster's head; submit jobs there");
+        }
+        String description = runners.describe(spec);
         Job job;
         synchronized (jobs) {
             if (stopping) {
@@ -352,7 +379,7 @@ public class QueuedJobManager implements JobManager {
     /** The record is the runner's own, so its JSON is in the format of the runner's version. */
     @Override
     public JobInfo submit(String type, Object request) {
-        int version = runners.get(type).map(JobRunner::version).orElse(1);
+        int version = runners.version(type);
         return submit(new JobSpec(type, version, mapper.valueToTree(request)));
     }
 
@@ -402,68 +429,23 @@ public class QueuedJobManager implements JobManager {
         }
     }
 
-    private JobRunner<?> runner(String type) {
-        return runners.get(type).orElseThrow(() -> new IllegalArgumentException("no job runner of type '" + type
-                + "' is installed; installed: " + runners.names()));
-    }
-
-    /** Waits up to {@value #RUNNER_WAIT_SECONDS} s for a runner of the type, or until the queue stops. */
-    private void awaitRunner(String type) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUNNER_WAIT_SECONDS);
-        synchronized (runnersChanged) {
-            while (runners.get(type).isEmpty() && !stopping) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                runnersChanged.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+    /**
+     * Waits for a dispatcher while this node is a cluster's head (the roles are looked at again each second);
+     * {@code null} when the node stops being a head first, and its jobs run here again.
+     */
+    private JobDispatcher awaitDispatcher() throws InterruptedException {
+        synchronized (dispatcherChanged) {
+            while (roles.head() && dispatcher.get() == null && !stopping) {
+                dispatcherChanged.wait(1000);
             }
+            return roles.head() ? dispatcher.get() : null;
         }
     }
 
-    private <R> String describe(JobRunner<R> runner, JobSpec spec) {
-        return runner.describe(request(runner, spec));
-    }
-
-    private <R> Object run(JobRunner<R> runner, JobSpec spec, boolean resumed, ProgressListener listener)
-            throws Exception {
-        R request = request(runner, spec);
-        return runner.run(resumed ? runner.resumed(request) : request, listener);
-    }
-
-    /** The spec's request as the runner's record, read again at start: an updated runner has a new record class. */
-    private <R> R request(JobRunner<R> runner, JobSpec spec) {
-        if (spec.version() > runner.version()) {
-            throw new IllegalArgumentException("job type '" + spec.type() + "': request version " + spec.version()
-                    + " is newer than the installed runner reads (" + runner.version() + ")");
+    private void dispatcherChanged() {
+        synchronized (dispatcherChanged) {
+            dispatcherChanged.notifyAll();
         }
-        try {
-            return mapper.treeToValue(spec.request(), runner.requestType());
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("job type '" + spec.type() + "': the request does not fit "
-                    + runner.requestType().getSimpleName() + ": " + reason(e), e);
-        }
-    }
-
-    /** Jackson's complaint, with the key it is about. */
-    private static String reason(Exception e) {
-        if (!(e instanceof JsonMappingException m)) {
-            return e.getMessage();
-        }
-        String key = m.getPath().stream()
-                .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining()).replaceFirst("^\\.", "");
-        String what;
-        if (m instanceof UnrecognizedPropertyException u) {
-            what = "unknown key; the known ones are "
-                    + u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
-        } else if (m instanceof ValueInstantiationException && m.getCause() != null) {
-            // the record's constructor refused the values
-            what = m.getCause().getMessage();
-        } else {
-            what = m.getOriginalMessage().lines().findFirst().orElse("");
-        }
-        return key.isEmpty() ? what : "key \"" + key + "\": " + what;
     }
 
     /**
@@ -481,6 +463,8 @@ public class QueuedJobManager implements JobManager {
         private volatile boolean cancelRequested;
         /** Its runner asked whether to stop after the queue began to stop. */
         private volatile boolean stopSeen;
+        /** The cluster's dispatcher that runs its units, on a head; {@code null} while it runs here or waits. */
+        private volatile JobDispatcher dispatchedTo;
         // guarded by this
         private State state;
         private double progress;
@@ -520,7 +504,13 @@ public class QueuedJobManager implements JobManager {
         public void run() {
             try {
                 if (stored) {
-                    awaitRunner(spec.type());
+                    runners.await(spec.type(), RUNNER_WAIT_SECONDS, () -> stopping);
+                }
+                if (roles.head()) {
+                    dispatchedTo = awaitDispatcher();
+                    if (stopping) {
+                        return;
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -538,15 +528,19 @@ public class QueuedJobManager implements JobManager {
             }
             LOG.info("job {} ({}) {}", id, description, resumed ? "resumed" : "started");
             publish("STARTED", Map.of());
+            if (dispatchedTo != null) {
+                dispatch(dispatchedTo, resumed);
+                return;
+            }
             try {
-                Object value = QueuedJobManager.this.run(runner(spec.type()), spec, resumed, this);
+                JsonNode value = runners.run(spec, resumed, this);
                 if (cancelRequested) {
                     end(State.CANCELLED, null, null);
                 } else if (stopSeen) {
                     // it returned early; one that never asked finished on its own
                     message(STOPPED_LINE);
                 } else {
-                    end(State.FINISHED, mapper.valueToTree(value), null);
+                    end(State.FINISHED, value, null);
                 }
             } catch (Exception | Error e) {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -563,13 +557,65 @@ public class QueuedJobManager implements JobManager {
             }
         }
 
+        /**
+         * Its units go to the cluster, and the job ends when they have: this thread returns at once. A job that the
+         * head's stop left running is sent again resumed, and the dispatcher takes up the units it sent before.
+         */
+        private void dispatch(JobDispatcher to, boolean resumed) {
+            List<JobSpec> units;
+            try {
+                units = runners.units(spec, to.workers());
+            } catch (Exception e) {
+                dispatched(null, e);
+                return;
+            }
+            try {
+                to.dispatch(id, units, resumed, this).whenComplete(this::dispatched);
+            } catch (RuntimeException e) {
+                dispatched(null, e);
+                return;
+            }
+            if (cancelRequested) {
+                // cancelled between its start and its dispatch
+                to.cancel(id);
+            }
+        }
+
+        /** Its units ended, or the dispatcher stopped first. */
+        private void dispatched(List<JsonNode> results, Throwable error) {
+            if (stopping) {
+                // the job queue stopped meanwhile: the job stays as stored and is sent again at the next start
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            String why = cause == null ? null : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            if (cause instanceof JobDispatcher.Stopped) {
+                dispatchedTo = null;
+                requeueInterrupted(why + "; the job waits for the cluster and then takes up its units");
+                workers.execute(this);
+            } else if (cancelRequested || cause instanceof CancellationException) {
+                end(State.CANCELLED, null, why);
+            } else if (cause != null) {
+                LOG.error("job {} ({}) failed on the cluster: {}", id, description, why);
+                end(State.FAILED, null, why);
+            } else {
+                try {
+                    end(State.FINISHED, runners.merge(spec, results), null);
+                } catch (Exception e) {
+                    LOG.error("job {} ({}): the results of its units do not merge", id, description, e);
+                    end(State.FAILED, null, e.getMessage());
+                }
+            }
+        }
+
         /** A job that ran when the process stopped, queued again to run resumed; stored with its log line. */
-        void requeueInterrupted() {
+        void requeueInterrupted(String line) {
             synchronized (this) {
                 state = State.QUEUED;
                 interrupted = true;
             }
-            log(RESUMED_LINE);
+            log(line);
         }
 
         void end(State ended, JsonNode value, String why) {
@@ -611,6 +657,10 @@ public class QueuedJobManager implements JobManager {
                 publish(State.CANCELLED.name(), Map.of());
             } else {
                 message("cancel requested");
+                JobDispatcher to = dispatchedTo;
+                if (to != null) {
+                    to.cancel(id);
+                }
             }
             return true;
         }

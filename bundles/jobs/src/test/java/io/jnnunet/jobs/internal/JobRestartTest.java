@@ -56,7 +56,8 @@ public class JobRestartTest {
     }
 
     private QueuedJobManager start(int queueSize) {
-        QueuedJobManager manager = new QueuedJobManager(TestConfig.of(1, TestConfig.url(folder()), queueSize));
+        QueuedJobManager manager = new QueuedJobManager(TestConfig.of(1, TestConfig.url(folder()), queueSize),
+                TestConfig.standalone());
         started.add(manager);
         return manager;
     }
@@ -219,7 +220,7 @@ public class JobRestartTest {
         String before = System.getProperty("karaf.data");
         System.setProperty("karaf.data", folder().toString());
         try {
-            QueuedJobManager manager = new QueuedJobManager(TestConfig.of(1, "", 100));
+            QueuedJobManager manager = new QueuedJobManager(TestConfig.of(1, "", 100), TestConfig.standalone());
             started.add(manager);
             manager.addRunner(new WorkRunner(), Map.of(JobRunner.TYPE, WorkRunner.TYPE));
             await(manager, manager.submit(WorkRunner.TYPE, work("a", folder())).id(), State.FINISHED);
@@ -236,7 +237,8 @@ public class JobRestartTest {
     @Test
     public void anotherDatabaseThanH2IsRefusedByItsUrl() {
         String message = assertThrows(IllegalStateException.class,
-                () -> new QueuedJobManager(TestConfig.of(1, "jdbc:postgresql://localhost/jobs", 100))).getMessage();
+                () -> new QueuedJobManager(TestConfig.of(1, "jdbc:postgresql://localhost/jobs", 100),
+                        TestConfig.standalone())).getMessage();
         assertEquals("the job database jdbc:postgresql://localhost/jobs is not an H2 database: its URL must start with"
                 + " jdbc:h2:", message);
     }

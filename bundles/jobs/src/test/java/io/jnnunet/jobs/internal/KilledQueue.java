@@ -17,7 +17,8 @@ public final class KilledQueue {
 
     public static void main(String[] args) throws Exception {
         Path folder = Path.of(args[0]);
-        QueuedJobManager manager = new QueuedJobManager(TestConfig.of(1, TestConfig.url(folder), 100));
+        QueuedJobManager manager = new QueuedJobManager(TestConfig.of(1, TestConfig.url(folder), 100),
+                TestConfig.standalone());
         manager.addRunner(new WorkRunner(), Map.of(JobRunner.TYPE, WorkRunner.TYPE));
         manager.submit(WorkRunner.TYPE, WorkRunner.work("finished", folder));
         String training = manager.submit(WorkRunner.TYPE, WorkRunner.blocking("training", folder, 25)).id();

@@ -154,7 +154,7 @@ public class QueuedJobManagerTest {
 
     @Before
     public void install() {
-        manager = new QueuedJobManager(parallel(1));
+        manager = new QueuedJobManager(parallel(1), TestConfig.standalone());
         manager.addRunner(runner, Map.of(JobRunner.TYPE, "test"));
     }
 

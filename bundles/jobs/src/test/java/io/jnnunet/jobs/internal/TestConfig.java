@@ -33,6 +33,25 @@ final class TestConfig {
         };
     }
 
+    /** A node with these cluster roles; empty for a node on its own. */
+    static NodeRoles roles(String roles) {
+        return new NodeRoles(new NodeRoles.Config() {
+            @Override
+            public String roles() {
+                return roles;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return NodeRoles.Config.class;
+            }
+        });
+    }
+
+    static NodeRoles standalone() {
+        return roles("");
+    }
+
     /** The job database in the folder. */
     static String url(Path folder) {
         return "jdbc:h2:file:" + folder.resolve("jobs").toAbsolutePath();

@@ -43,6 +43,11 @@ public class WarmModelsTest {
         final List<Sized> loaded = new ArrayList<>();
 
         @Override
+        public List<String> cases(Path input, Path modelFolder) {
+            throw new UnsupportedOperationException("single images only");
+        }
+
+        @Override
         public LoadedModel load(Path folder, List<String> folds, String checkpoint, String device,
                 ProgressListener listener) {
             loads.incrementAndGet();

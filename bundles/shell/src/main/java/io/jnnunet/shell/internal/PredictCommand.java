@@ -92,7 +92,7 @@ public class PredictCommand extends ModelFolderCommand {
         PredictFolderRequest request = new PredictFolderRequest(Path.of(input).toAbsolutePath().toString(),
                 Path.of(output).toAbsolutePath().toString(), paths.rawDataset(dataset).toString(), configuration,
                 plans, trainer, allFolds, checkpoint, saveProbabilities, !disableTta, stepSize, device, instances,
-                continuePrediction, workers, objectDiameter);
+                continuePrediction, workers, objectDiameter, null);
         if (background) {
             JobInfo job = Console.submit(jobs, PredictionWorkflow.JOB_TYPE, request);
             System.out.println("Job " + job.id() + " queued: " + job.description() + "; nnunet:jobs shows its"

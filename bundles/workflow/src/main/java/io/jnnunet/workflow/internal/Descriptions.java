@@ -27,8 +27,11 @@ final class Descriptions {
     }
 
     String of(PredictFolderRequest r) {
+        String batch = r.cases() == null ? "" : r.cases().size() == 1 ? ", case " + r.cases().get(0)
+                : ", cases " + r.cases().get(0) + " .. " + r.cases().get(r.cases().size() - 1) + " ("
+                        + r.cases().size() + ")";
         return "predict " + r.input() + " with " + name(r.dataset()) + " " + r.configuration() + " (" + r.plans()
-                + ")";
+                + ")" + batch;
     }
 
     String of(EvaluateFolderRequest r) {

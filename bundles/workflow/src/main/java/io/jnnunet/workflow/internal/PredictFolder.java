@@ -63,12 +63,26 @@ public class PredictFolder implements PredictionWorkflow {
         PredictionResult result = service.predict(new PredictionRequest(Path.of(request.input()).toAbsolutePath(),
                 Path.of(request.output()).toAbsolutePath(), model, request.folds(), request.checkpoint(),
                 request.saveProbabilities(), options.mirroring(), options.stepSize(), request.device(), recipe,
-                request.continuePrediction(), request.workers(), options.objectScale()), progress);
+                request.continuePrediction(), request.workers(), options.objectScale(), request.cases()), progress);
         progress.message(String.format(Locale.ROOT, "Wrote %d file(s) to %s in %s%s", result.written().size(),
                 result.output(), Durations.format(result.seconds()), result.skipped() > 0 ? " ("
                         + result.skipped() + " case(s) skipped)" : ""));
         return new PredictFolderResult(result.output().toString(), result.written().stream().map(Path::toString)
                 .toList(), result.skipped(), result.seconds(), recipe);
+    }
+
+    @Override
+    public List<String> cases(PredictFolderRequest request) throws IOException {
+        List<String> found = predictor.require().cases(Path.of(request.input()).toAbsolutePath(),
+                paths.modelFolder(request.dataset(), request.modelName()));
+        if (request.cases() == null) {
+            return found;
+        }
+        List<String> missing = request.cases().stream().filter(id -> !found.contains(id)).toList();
+        if (!missing.isEmpty()) {
+            throw new IOException("cases " + missing + " are not in " + request.input());
+        }
+        return request.cases().stream().sorted().distinct().toList();
     }
 
     @Override

@@ -25,8 +25,10 @@ import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -47,7 +49,7 @@ public class JobSpecRoundTripTest {
             "nnUNetTrainer_5epochs", "nnUNetPlans_budget5min", true, 3, 20, "cpu", false, true, null);
     private static final PredictFolderRequest PREDICTION = new PredictFolderRequest("/data/imagesTs", "/data/out",
             "Dataset001_Cells", "2d", null, null, List.of("0", "all"), "checkpoint_best", true, false, 0.75, "gpu:0",
-            "auto", true, 3, "auto");
+            "auto", true, 3, "auto", List.of("BBBC039_100", "BBBC039_101"));
     private static final EvaluateFolderRequest EVALUATION = new EvaluateFolderRequest("/data/labelsTs", "/data/out",
             "/data/dataset.json", null, null, null, true, "/data/labelsTs_instances", true, List.of("dice",
             "instances"));
@@ -123,7 +125,7 @@ public class JobSpecRoundTripTest {
 
         PredictFolderRequest prediction = new PredictFolderRequest("/data/imagesTs", "/data/out", "Dataset001_Cells",
                 "2d", "labPlans", "nnUNetTrainer_5epochs", List.of("0"), "checkpoint_best", true, false, 0.75, "cpu",
-                "core-border", false, 3, "17.5");
+                "core-border", false, 3, "17.5", null);
         PredictionWorkflow predictionWorkflow = returning(null);
         assertEquals(withTrue(prediction, "continue_prediction"), json.mapper().valueToTree(
                 new PredictJobRunner(predictionWorkflow, stages.paths).resumed(prediction)));
@@ -132,12 +134,40 @@ public class JobSpecRoundTripTest {
         assertSame(EVALUATION, new EvaluateJobRunner(evaluationWorkflow, stages.paths).resumed(EVALUATION));
     }
 
+    @Test
+    public void aFolderIsCutIntoBatchesOfConsecutiveCasesTwoPerWorkerAndTheirResultsMerge() throws Exception {
+        PredictJobRunner runner = new PredictJobRunner(returning(null), new RealStages(tmp.getRoot().toPath()).paths);
+        PredictFolderRequest folder = PREDICTION.batch(null);
+        assertEquals(List.of(folder), runner.units(folder, 1));
+        List<PredictFolderRequest> batches = runner.units(folder, 3);
+        assertEquals(6, batches.size());
+        assertEquals(IntStream.range(100, 110).mapToObj(i -> "BBBC039_" + i).toList(),
+                batches.stream().flatMap(b -> b.cases().stream()).toList());
+        assertTrue(batches.stream().allMatch(b -> b.cases().size() >= 1 && b.cases().size() <= 2
+                && b.batch(null).equals(folder)));
+        assertEquals(2, runner.units(folder.batch(List.of("BBBC039_100", "BBBC039_101")), 5).size());
+
+        List<JsonNode> results = new ArrayList<>();
+        results.add(json.mapper().valueToTree(new PredictFolderResult("/data/out", List.of("/data/out/b.png"), 0, 3,
+                "core-border")));
+        results.add(json.mapper().valueToTree(new PredictFolderResult("/data/out", List.of("/data/out/a.png"), 1, 5,
+                "core-border")));
+        assertEquals(new PredictFolderResult("/data/out", List.of("/data/out/a.png", "/data/out/b.png"), 1, 5,
+                "core-border"), runner.merge(folder, results));
+    }
+
     /** A prediction workflow whose folder prediction returns {@code result}; single images are not asked of it. */
     private static PredictionWorkflow returning(PredictFolderResult result) {
         return new PredictionWorkflow() {
             @Override
             public PredictFolderResult predictFolder(PredictFolderRequest request, ProgressListener progress) {
                 return result;
+            }
+
+            @Override
+            public List<String> cases(PredictFolderRequest request) {
+                return request.cases() != null ? request.cases() : IntStream.range(100, 110)
+                        .mapToObj(i -> "BBBC039_" + i).toList();
             }
 
             @Override
@@ -168,7 +198,7 @@ public class JobSpecRoundTripTest {
                 + " 'five'"));
         IllegalArgumentException badStep = assertThrows(IllegalArgumentException.class,
                 () -> new PredictFolderRequest("in", "out", "1", "2d", null, null, null, null, false, null, 1.5, null,
-                        null, false, null, null));
+                        null, false, null, null, null));
         assertEquals("step_size must be in (0, 1], got 1.5", badStep.getMessage());
         IllegalArgumentException badName = assertThrows(IllegalArgumentException.class,
                 () -> new RunTrainingRequest("1", "2d", "0", "a__b", null, false, null, null, null, false, false, null));

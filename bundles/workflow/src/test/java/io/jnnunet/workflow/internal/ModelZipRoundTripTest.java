@@ -115,7 +115,7 @@ public class ModelZipRoundTripTest {
         PredictFolder workflow = new PredictFolder(stages.paths, new DatasetJsonRecipeChooser(stages.reader));
         workflow.setPredictor(predictor(engine));
         workflow.predictFolder(new PredictFolderRequest(images.toString(), output.toString(), "Dataset001_Cells", "2d",
-                "tinyPlans", null, List.of("0"), null, true, false, null, "cpu", null, false, 1, null),
+                "tinyPlans", null, List.of("0"), null, true, false, null, "cpu", null, false, 1, null, null),
                 ProgressListener.NONE);
     }
 

@@ -70,6 +70,11 @@ public class RunTrainingTest {
             }
 
             @Override
+            public List<String> cases(Path input, Path modelFolder) {
+                throw new AssertionError("not a prediction");
+            }
+
+            @Override
             public EvaluationSummary validate(Path foldFolder, Path preprocessedDataset, String checkpointName,
                     String device, ProgressListener listener) {
                 calls.add("validate " + foldFolder + " " + checkpointName);
