@@ -10,6 +10,7 @@ import io.jnnunet.api.JobInfo.State;
 import io.jnnunet.api.JobManager;
 import io.jnnunet.api.JobRunner;
 import io.jnnunet.api.JobSpec;
+import io.jnnunet.api.JobsElsewhereException;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.QueueFullException;
 import io.jnnunet.formats.NnunetJson;
@@ -317,7 +318,7 @@ public class QueuedJobManager implements JobManager, JobExecutor {
     @Override
     public JobInfo submit(JobSpec spec, String owner) {
         if (roles.workerOnly()) {
-            throw new IllegalStateException("job " + spec.type() + " not queued: this node is a worker of a cluster ("
+            throw new JobsElsewhereException("job " + spec.type() + " not queued: this node is a worker of a cluster ("
                     + NodeRoles.PID + " roles), which takes its units from the cluster's head; submit jobs there");
         }
         String description = runners.describe(spec);

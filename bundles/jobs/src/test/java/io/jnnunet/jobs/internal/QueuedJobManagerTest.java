@@ -51,7 +51,7 @@ public class QueuedJobManagerTest {
      * Reports {@code steps} progress updates and {@code epochs} epochs, then waits at the gate of its name if one was
      * set, and fails for the name {@code fail}.
      */
-    static final class StepRunner implements JobRunner<Steps> {
+    static class StepRunner implements JobRunner<Steps> {
         private final String type;
         final List<Steps> received = Collections.synchronizedList(new ArrayList<>());
         final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();

@@ -2,6 +2,7 @@ package io.jnnunet.server.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.jnnunet.api.JobsElsewhereException;
 import io.jnnunet.api.QueueFullException;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Every failure as a JSON body {@code {"status": 400, "error": "Bad Request", "message": "..."}}: the server's own
  * refusals with their status, JAX-RS's (unknown route, wrong method) with theirs, a request record's refusal
  * ({@link IllegalArgumentException}: a missing or malformed field) as 400, a full job queue as 429 with
- * {@code Retry-After}; anything else is 500 with its message, and its stack trace goes to the log, never to the
- * client.
+ * {@code Retry-After}, a job posted to a cluster's worker as 409; anything else is 500 with its message, and its
+ * stack trace goes to the log, never to the client.
  */
 @Component(service = ExceptionMapper.class)
 @JaxrsExtension
@@ -45,6 +46,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         if (e instanceof QueueFullException full) {
             return body(429, full.getMessage(), null)
                     .header("Retry-After", Integer.toString(full.retryAfterSeconds())).build();
+        }
+        if (e instanceof JobsElsewhereException elsewhere) {
+            return body(409, elsewhere.getMessage(), null).build();
         }
         if (e instanceof WebApplicationException web) {
             Response r = web.getResponse();

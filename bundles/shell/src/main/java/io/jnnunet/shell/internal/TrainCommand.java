@@ -5,7 +5,9 @@ import io.jnnunet.api.JobManager;
 import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.api.workflow.RunTrainingRequest;
 import io.jnnunet.api.workflow.TrainingWorkflow;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -16,9 +18,13 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "nnunet", name = "train",
-        description = "Trains one fold of a configuration (nnUNetv2_train DATASET CONFIGURATION FOLD), in the"
-                + " foreground or, with --background, as a job (nnunet:jobs, nnunet:cancel)")
+        description = "Trains folds of a configuration (nnUNetv2_train DATASET CONFIGURATION FOLD [FOLD ...]), in the"
+                + " foreground one after another or, with --background, as one job per fold (nnunet:jobs,"
+                + " nnunet:cancel), which a cluster's head spreads over its workers")
 public class TrainCommand implements Action {
+
+    /** A fold among the trailing arguments: the options that may follow start with '-'. */
+    private static final Pattern FOLD = Pattern.compile("\\d+|all");
 
     @Reference
     TrainingWorkflow workflow;
@@ -36,11 +42,13 @@ public class TrainCommand implements Action {
     @Argument(index = 1, name = "configuration", required = true, description = "2d, 3d_fullres, 3d_lowres, ...")
     String configuration;
 
-    @Argument(index = 2, name = "fold", required = true, description = "0..4, or all")
+    @Argument(index = 2, name = "fold", required = true, description = "0..4, or all (nnU-Net's fold_all: one model"
+            + " on every training case)")
     String fold;
 
-    @Argument(index = 3, name = "options", multiValued = true,
-            description = "the options may also follow the arguments, as with nnUNetv2_train")
+    @Argument(index = 3, name = "more folds and options", multiValued = true,
+            description = "further folds (0 1 2 3 4: the five-fold cross-validation); the options may also follow the"
+                    + " arguments, as with nnUNetv2_train")
     List<String> trailing;
 
     @Option(name = "-p", aliases = "--plans", description = "plans identifier (default nnUNetPlans)")
@@ -73,17 +81,28 @@ public class TrainCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        TrailingOptions.apply(this, trailing);
-        RunTrainingRequest request = new RunTrainingRequest(paths.rawDataset(dataset).toString(), configuration,
-                fold, trainer, plans, continueTraining, epochs, iterations, device, validationOnly, validateBest, null);
-        if (background) {
-            JobInfo job = Console.submit(jobs, TrainingWorkflow.JOB_TYPE, request);
-            System.out.println("Job " + job.id() + " queued: " + job.description() + "; nnunet:jobs shows its"
-                    + " progress, nnunet:cancel " + job.id() + " stops it. Output: "
-                    + NnunetPaths.foldFolder(paths.modelFolder(dataset, request.modelName()), fold));
-            return null;
+        List<String> folds = new ArrayList<>(List.of(fold));
+        List<String> options = trailing == null ? List.of() : trailing;
+        while (!options.isEmpty() && FOLD.matcher(options.get(0)).matches()) {
+            folds.add(options.get(0));
+            options = options.subList(1, options.size());
         }
-        workflow.runTraining(request, Console.progress());
+        TrailingOptions.apply(this, options);
+        List<RunTrainingRequest> requests = new ArrayList<>();
+        for (String f : folds.stream().distinct().toList()) {
+            requests.add(new RunTrainingRequest(paths.rawDataset(dataset).toString(), configuration, f, trainer, plans,
+                    continueTraining, epochs, iterations, device, validationOnly, validateBest, null));
+        }
+        for (RunTrainingRequest request : requests) {
+            if (background) {
+                JobInfo job = Console.submit(jobs, TrainingWorkflow.JOB_TYPE, request);
+                System.out.println("Job " + job.id() + " queued: " + job.description() + "; nnunet:jobs shows its"
+                        + " progress, nnunet:cancel " + job.id() + " stops it. Output: "
+                        + NnunetPaths.foldFolder(paths.modelFolder(dataset, request.modelName()), request.fold()));
+            } else {
+                workflow.runTraining(request, Console.progress());
+            }
+        }
         return null;
     }
 }
