@@ -223,7 +223,7 @@ public abstract class JnnunetTestSupport {
         configuration.put("num_val_iterations_per_epoch", 1);
         ObjectNode kwargs = (ObjectNode) configuration.path("architecture").path("arch_kwargs");
         kwargs.put("n_stages", 3);
-        kwargs.set("features_per_stage", json.createArrayNode().add(4).add(8).add(16));
+        kwargs.set("features_per_stage", json.createArrayNode().add(8).add(16).add(32));
         for (String key : new String[] {"kernel_sizes", "strides", "n_conv_per_stage"}) {
             ArrayNode all = (ArrayNode) kwargs.path(key);
             while (all.size() > 3) {

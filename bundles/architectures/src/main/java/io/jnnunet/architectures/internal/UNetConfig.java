@@ -5,6 +5,7 @@ import io.jnnunet.api.ArchitecturePlan.ArchKwargs;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code arch_kwargs} of a U-Net plan, checked against each other: what dynamic-network-architectures asserts (a
@@ -52,6 +53,12 @@ record UNetConfig(int dimensions, int[] features, int[][] kernelSizes, int[][] s
             throw new IllegalArgumentException("n_stages=" + nStages + ": a U-Net needs at least 2 stages");
         }
         int[] features = positives("features_per_stage", kwargs.featuresPerStage(), nStages);
+        if (Arrays.stream(features).anyMatch(f -> f % 8 != 0)) {
+            LoggerFactory.getLogger(UNetConfig.class).warn("features_per_stage {}: oneDNN's convolution kernels in"
+                    + " this libtorch compute widths that are not a multiple of 8 wrongly (docs/performance.md); set"
+                    + " onednn = false in etc/io.jnnunet.engine.cfg to train or predict this network",
+                    Arrays.toString(features));
+        }
         int[][] kernelSizes = perAxis("kernel_sizes", kwargs.kernelSizes(), nStages);
         int dimensions = kernelSizes[0].length;
         int[][] strides = perAxis("strides", kwargs.strides(), nStages);

@@ -59,7 +59,7 @@ public class ResidualEncoderUNetTest extends NetworkTestSupport {
 
     @Test
     public void trainingStepGivesFiniteGradientsForEveryParameter3d() {
-        ArchitecturePlan plan = TestPlans.residualEncoderUNet(new int[] {4, 8, 16},
+        ArchitecturePlan plan = TestPlans.residualEncoderUNet(new int[] {8, 16, 32},
                 new int[][] {{1, 3, 3}, {3, 3, 3}, {3, 3, 3}}, new int[][] {{1, 1, 1}, {1, 2, 2}, {2, 2, 2}});
         Block net = architecture.build(plan, 1, 2, true);
         assertFiniteGradients(net, new Shape(2, 1, 8, 16, 16));

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configured by {@value #PID}: an edit of {@code device} or {@code threads} is applied in place ({@code @Modified}),
  * so the component, and every component that references it, stays active; a running training keeps the device it
- * started on. {@code interop.threads} is read only at the engine's first start in a JVM.
+ * started on. {@code interop.threads} is read only at the engine's first start in a JVM. {@code onednn} switches
+ * libtorch's oneDNN convolutions for the whole JVM ({@link OneDnnConvolutions}), which run on AVX2 at most
+ * ({@link OneDnnIsa}).
  */
 @Component(service = ComputeEngine.class, immediate = true, configurationPid = PyTorchComputeEngine.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -55,6 +57,11 @@ public class PyTorchComputeEngine implements ComputeEngine {
         @AttributeDefinition(description = "Threads for independent operations; 0 = PyTorch's default. Read only at"
                 + " the first start of the engine in a JVM: a change takes effect after a restart of Karaf")
         int interop_threads() default 0;
+
+        @AttributeDefinition(description = "libtorch's oneDNN (mkldnn) convolution kernels on the CPU, kept on AVX2."
+                + " false: libtorch's own kernels, 5 to 10 times slower, for networks whose widths are not multiples"
+                + " of 8, which oneDNN gets wrong (docs/performance.md)")
+        boolean onednn() default true;
     }
 
     static final String ENGINE = "PyTorch";
@@ -64,6 +71,8 @@ public class PyTorchComputeEngine implements ComputeEngine {
     private volatile Device defaultDevice;
     /** The configured count, or 0 for the free cores at the start of each piece of work. */
     private volatile int configuredThreads;
+    /** oneDNN's convolutions are on. */
+    private volatile boolean oneDnn;
     private final FreeCores freeCores = new FreeCores(Runtime.getRuntime().availableProcessors());
 
     @Activate
@@ -71,10 +80,12 @@ public class PyTorchComputeEngine implements ComputeEngine {
         if (config.interop_threads() > 0) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.interop_threads()));
         }
+        String isa = OneDnnIsa.limit();
         this.engine = loadEngine();
         configure(config);
-        LOG.info("{} {} (DJL {}) ready: default device {}, {} threads, {} inter-op threads", engineName(),
-                engineVersion(), djlVersion(), defaultDevice, threads(), interOpThreads());
+        LOG.info("{} {} (DJL {}) ready: default device {}, {} threads, {} inter-op threads, oneDNN {}", engineName(),
+                engineVersion(), djlVersion(), defaultDevice, threads(), interOpThreads(),
+                !oneDnn ? "off" : isa == null ? "on" : "on, up to " + isa + " (" + OneDnnIsa.VARIABLE + ")");
     }
 
     private static Engine loadEngine() {
@@ -97,11 +108,22 @@ public class PyTorchComputeEngine implements ComputeEngine {
         Device device = device(config.device());
         this.configuredThreads = Math.max(0, config.threads());
         applyThreads();
+        oneDnn = oneDnn(config.onednn());
         if (config.interop_threads() > 0 && config.interop_threads() != JniUtils.getNumInteropThreads()) {
             LOG.warn("interop.threads={} takes effect after a restart of Karaf: PyTorch fixes it at its first use",
                     config.interop_threads());
         }
         this.defaultDevice = device;
+    }
+
+    /** Switches oneDNN for the whole process; where libtorch offers no switch it stays as it is, on. */
+    private static boolean oneDnn(boolean on) {
+        try {
+            return OneDnnConvolutions.enable(on);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            LOG.warn("oneDNN cannot be switched {}: {}", on ? "on" : "off", e.getMessage());
+            return true;
+        }
     }
 
     @Deactivate

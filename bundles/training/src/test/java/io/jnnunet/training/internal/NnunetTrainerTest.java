@@ -551,7 +551,7 @@ public class NnunetTrainerTest {
                                 "network_class_name": "dynamic_network_architectures.architectures.unet.PlainConvUNet",
                                 "arch_kwargs": {
                                     "n_stages": 3,
-                                    "features_per_stage": [4, 8, 16],
+                                    "features_per_stage": [8, 16, 32],
                                     "conv_op": "torch.nn.modules.conv.Conv2d",
                                     "kernel_sizes": [[3, 3], [3, 3], [3, 3]],
                                     "strides": [[1, 1], [2, 2], [2, 2]],

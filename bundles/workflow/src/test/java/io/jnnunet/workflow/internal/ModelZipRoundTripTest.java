@@ -130,7 +130,7 @@ public class ModelZipRoundTripTest {
         configuration.put("num_val_iterations_per_epoch", 1);
         ObjectNode kwargs = (ObjectNode) configuration.path("architecture").path("arch_kwargs");
         kwargs.put("n_stages", 3);
-        kwargs.set("features_per_stage", mapper.valueToTree(new int[] {4, 8, 16}));
+        kwargs.set("features_per_stage", mapper.valueToTree(new int[] {8, 16, 32}));
         kwargs.set("kernel_sizes", mapper.valueToTree(new int[][] {{3, 3}, {3, 3}, {3, 3}}));
         kwargs.set("strides", mapper.valueToTree(new int[][] {{1, 1}, {2, 2}, {2, 2}}));
         kwargs.set("n_conv_per_stage", mapper.valueToTree(new int[] {1, 1, 1}));
