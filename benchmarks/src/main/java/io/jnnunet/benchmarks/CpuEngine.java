@@ -28,6 +28,11 @@ public final class CpuEngine {
             }
 
             @Override
+            public boolean onednn() {
+                return true;
+            }
+
+            @Override
             public Class<? extends Annotation> annotationType() {
                 return PyTorchComputeEngine.Config.class;
             }

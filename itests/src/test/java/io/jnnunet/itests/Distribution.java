@@ -40,6 +40,25 @@ final class Distribution implements AutoCloseable {
         return home;
     }
 
+    /** Sets keys of a configuration file in {@code etc/}, as a user editing it before the start would. */
+    void configure(String file, String... keysAndValues) throws Exception {
+        Path cfg = home.resolve("etc").resolve(file);
+        StringBuilder text = new StringBuilder(Files.exists(cfg) ? Files.readString(cfg) : "");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            text.append('\n').append(keysAndValues[i]).append(" = ").append(keysAndValues[i + 1]);
+        }
+        Files.writeString(cfg, text.append('\n').toString());
+    }
+
+    /** Another instance beside this one on the same machine: its own SSH, HTTP and JMX ports. */
+    void ports(int ssh, int http, int rmiRegistry, int rmiServer) throws Exception {
+        configure("org.apache.karaf.shell.cfg", "sshPort", Integer.toString(ssh));
+        configure("org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http));
+        configure("io.jnnunet.server.cfg", "port", Integer.toString(http));
+        configure("org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(rmiRegistry),
+                "rmiServerPort", Integer.toString(rmiServer));
+    }
+
     /** Starts Karaf and waits until the lab server's API answers. */
     void start(ServerClient server) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
@@ -80,6 +99,11 @@ final class Distribution implements AutoCloseable {
      * shrunk into {@code plansName} ({@link JnnunetTestSupport#writeTinyPlans}), whose trainings take seconds.
      */
     void prepareTinyPlans(ServerClient server, Path dataset, String plansName) throws Exception {
+        prepareTinyPlans(server, dataset, home.resolve("data/nnUNet_preprocessed"), plansName);
+    }
+
+    /** {@link #prepareTinyPlans(ServerClient, Path, String)} with nnU-Net's preprocessed folder elsewhere. */
+    void prepareTinyPlans(ServerClient server, Path dataset, Path preprocessed, String plansName) throws Exception {
         String name = dataset.getFileName().toString();
         int uploaded = server.uploadDataset(dataset).statusCode();
         if (uploaded != 201) {
@@ -90,7 +114,7 @@ final class Distribution implements AutoCloseable {
         if (!planned.path("state").asText().equals("FINISHED")) {
             throw new AssertionError("the planning of " + name + " did not finish: " + planned);
         }
-        JnnunetTestSupport.writeTinyPlans(home.resolve("data/nnUNet_preprocessed").resolve(name), plansName);
+        JnnunetTestSupport.writeTinyPlans(preprocessed.resolve(name), plansName);
     }
 
     private static void run(ProcessBuilder command) throws Exception {

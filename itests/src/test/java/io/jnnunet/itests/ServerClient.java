@@ -23,7 +23,6 @@ import java.util.zip.ZipOutputStream;
 final class ServerClient {
 
     static final String ORIGIN = "http://127.0.0.1:8181";
-    static final String BASE = ORIGIN + "/api/";
     static final String KARAF = basic("karaf", "karaf");
     /** Request keys that take a list. */
     private static final Set<String> LISTS = Set.of("datasets", "configurations");
@@ -31,9 +30,16 @@ final class ServerClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
+    private final String base;
     private final String authorization;
 
     ServerClient(String authorization) {
+        this(ORIGIN, authorization);
+    }
+
+    /** A client of the lab server at another origin ({@code http://127.0.0.1:<port>}). */
+    ServerClient(String origin, String authorization) {
+        this.base = origin + "/api/";
         this.authorization = authorization;
     }
 
@@ -61,7 +67,7 @@ final class ServerClient {
     }
 
     HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(BASE + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofMinutes(5));
         return authorization == null ? builder : builder.header("Authorization", authorization);
     }

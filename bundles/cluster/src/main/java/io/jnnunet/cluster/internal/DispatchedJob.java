@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -65,6 +66,9 @@ final class DispatchedJob {
     private final List<UnitRecord> units;
     private final double[] progress;
     private boolean cancelled;
+    /** The reports taken since the head took the job up, and their bodies' bytes: what a job costs the broker. */
+    private int reports;
+    private long reportBytes;
     private ProgressListener listener = ProgressListener.NONE;
     /** Completed when every unit ended; {@code null} while no job manager follows the job (the head restarted). */
     private CompletableFuture<List<JsonNode>> future;
@@ -129,8 +133,14 @@ final class DispatchedJob {
         return cancelled;
     }
 
-    /** What a worker told of a unit, applied once: a report of an earlier attempt or of an ended unit is old news. */
-    synchronized Next apply(Report report, int maxAttempts, NodeTable nodes) throws IOException {
+    /**
+     * What a worker told of a unit, applied once: a report of an earlier attempt or of an ended unit is old news.
+     *
+     * @param bytes the report's size on the wire
+     */
+    synchronized Next apply(Report report, int bytes, int maxAttempts, NodeTable nodes) throws IOException {
+        reports++;
+        reportBytes += bytes;
         UnitRecord unit = units.get(report.unit());
         if (unit.state().ended() || report.attempt() != unit.attempt()) {
             return new Next(null, cancelled && report.kind() == Report.Kind.STARTED);
@@ -259,6 +269,8 @@ final class DispatchedJob {
             return;
         }
         List<UnitRecord> failed = units.stream().filter(u -> u.state() == UnitState.FAILED).toList();
+        listener.message(String.format(Locale.ROOT, "%d unit(s) ended; %d report(s), %.1f kB, came from"
+                + " the workers", units.size(), reports, reportBytes / 1024.0));
         if (cancelled) {
             future.completeExceptionally(new CancellationException("job " + job + " cancelled"));
         } else if (!failed.isEmpty()) {

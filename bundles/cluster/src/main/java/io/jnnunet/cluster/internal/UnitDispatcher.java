@@ -207,7 +207,7 @@ final class UnitDispatcher implements JobDispatcher, AutoCloseable {
             LOG.warn("cluster head: a report of job {}, of which it has no record; dropped", report.job());
             return;
         }
-        DispatchedJob.Next next = job.apply(report, settings.maxAttempts(), nodes);
+        DispatchedJob.Next next = job.apply(report, message.getBodySize(), settings.maxAttempts(), nodes);
         if (next.resend() != null) {
             send(next.resend(), job.excluded(next.resend().index()));
         }

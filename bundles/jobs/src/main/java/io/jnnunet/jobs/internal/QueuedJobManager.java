@@ -71,6 +71,13 @@ import org.slf4j.LoggerFactory;
  * Stored jobs wait at the start up to {@value #RUNNER_WAIT_SECONDS} s for the runner of their type, whose bundle may
  * start after this one.
  *
+ * <p>On a cluster's head ({@link NodeRoles}) no job runs in this process: each waits, queued, for the cluster's
+ * {@link JobDispatcher}, which runs the units its runner cuts it into ({@link JobRunner#units}) on the workers, and
+ * ends when they have, with their merged result. Its thread is free meanwhile, so every job starts at once and the
+ * broker's queue orders them. A job sent when the head stopped is sent again resumed, and the dispatcher takes up its
+ * units where they were. A worker alone takes no jobs of its own ({@link JobsElsewhereException}); it runs units
+ * through {@link JobExecutor}.
+ *
  * <p>With Event Admin installed, every change of a job is posted on {@value JobManager#TOPIC_PREFIX}{@code <KIND>},
  * each event with {@value JobManager#JOB_ID}, {@value JobManager#JOB_TYPE}, {@value JobManager#STATE} (the
  * {@link State}'s name), {@value JobManager#PROGRESS} (0..1) and {@value JobManager#MESSAGE} (the last line) once
@@ -303,7 +310,7 @@ public class QueuedJobManager implements JobManager, JobExecutor {
         dispatcherChanged();
     }
 
-    /** A unit of a cluster's job, run here as a job of this queue would run, beside this queue's jobs. */
+    /** A unit of a cluster's job, run in this process by the runner of its type, as this queue runs its own. */
     @Override
     public String describe(JobSpec spec) {
         return runners.describe(spec);
