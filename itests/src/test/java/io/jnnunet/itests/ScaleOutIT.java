@@ -6,7 +6,9 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import org.junit.Test;
  * Three real distributions on loopback share the lab's work through the head's embedded ActiveMQ Artemis broker and
  * one shared folder: the head (head and worker) and two workers, each with its own ports. Five folds of the sample
  * data train as five jobs spread over the nodes, one worker killed with SIGKILL while it trains: its fold ends
- * elsewhere, and every fold ends once. Then a prediction of 20 images goes out in batches to the three nodes and
+ * elsewhere, and every fold ends once ({@code nnunet:cluster} shows the killed worker gone). Then a prediction of 20 images goes out in batches to the three nodes and
  * gives the same masks, byte for byte, as the same prediction run as one unit on one node.
  * {@code bash scripts/scale-out-test.sh} runs this test alone.
  */
@@ -75,6 +77,9 @@ public class ScaleOutIT {
         String killedUnit = awaitUnitOn(head, "w2");
         w2.distribution.kill();
         awaitGone(head, "w2");
+        String table = shell(head, "nnunet:cluster");
+        assertTrue(table, Pattern.compile("(?m)^\\s*w2\\s*\\|\\s*worker\\s*\\|\\s*gone").matcher(table).find());
+        assertTrue(table, Pattern.compile("(?m)^\\s*w1\\s*\\|\\s*worker\\s*\\|\\s*alive").matcher(table).find());
 
         Set<String> trainedOn = new TreeSet<>();
         for (JsonNode fold : folds) {
@@ -127,14 +132,29 @@ public class ScaleOutIT {
     }
 
     /** A node: an unpacked distribution with its own ports, the shared folders, the cluster's settings. */
-    private record Node(String id, Distribution distribution, ServerClient server) {
+    private record Node(String id, Distribution distribution, ServerClient server, int ssh) {
+    }
+
+    /** A shell command on a node through Karaf's own client, as an operator runs it; its output. */
+    private static String shell(Node node, String command) throws Exception {
+        ProcessBuilder client = new ProcessBuilder(node.distribution().home().resolve("bin/client").toString(), "-a",
+                Integer.toString(node.ssh()), "-u", "karaf", "-p", "karaf", "-b").redirectErrorStream(true);
+        client.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = client.start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(output, 0, process.waitFor());
+        return output;
     }
 
     private Node node(String id, String roles, Path shared, int broker) throws Exception {
         Distribution distribution = Distribution.unpack("scale-out");
         nodes.add(distribution);
         int http = freePort();
-        distribution.ports(freePort(), http, freePort(), freePort());
+        int ssh = freePort();
+        distribution.ports(ssh, http, freePort(), freePort());
         distribution.configure("io.jnnunet.paths.cfg", "raw", shared.resolve("nnUNet_raw").toString(),
                 "preprocessed", shared.resolve("nnUNet_preprocessed").toString(), "results",
                 shared.resolve("nnUNet_results").toString());
@@ -143,7 +163,7 @@ public class ScaleOutIT {
         distribution.configure("io.jnnunet.cluster.cfg", "roles", roles, "node.id", id, "broker.url",
                 "tcp://127.0.0.1:" + broker, "heartbeat.seconds", Integer.toString(HEARTBEAT_SECONDS),
                 "heartbeat.timeout.seconds", Integer.toString(TIMEOUT_SECONDS));
-        return new Node(id, distribution, new ServerClient("http://127.0.0.1:" + http, ServerClient.KARAF));
+        return new Node(id, distribution, new ServerClient("http://127.0.0.1:" + http, ServerClient.KARAF), ssh);
     }
 
     private static void startAll(Node... all) throws Exception {

@@ -1,24 +1,27 @@
 package io.jnnunet.cluster.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jnnunet.api.ClusterNode;
 import io.jnnunet.api.JobDispatcher;
 import io.jnnunet.api.JobExecutor;
 import io.jnnunet.api.JobSpec;
 import io.jnnunet.api.ProgressListener;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -119,8 +122,8 @@ public class ClusterTest {
         dispatcher = new UnitDispatcher(head, new StepExecutor("head", new CopyOnWriteArrayList<>(), Map.of()),
                 broker, new NodeTable(head.timeoutSeconds()), new Wire());
         open.add(dispatcher);
-        Heartbeats beats = new Heartbeats(head, EmbeddedBroker.IN_VM, new Wire(), () -> new io.jnnunet.api
-                .ClusterNode("head", head.roles(), "cpu", null, 0, null, java.time.Instant.now(), false));
+        Heartbeats beats = new Heartbeats(head, EmbeddedBroker.IN_VM, new Wire(), () -> new ClusterNode(
+                "head", head.roles(), "cpu", null, 0, null, Instant.now(), false));
         beats.beat();
         open.add(beats);
     }
@@ -130,9 +133,8 @@ public class ClusterTest {
         ClusterSettings settings = settings(node, "worker", maxAttempts);
         UnitWorker worker = new UnitWorker(settings, settings.brokerUrl(), new StepExecutor(node, runs, gates),
                 new Wire());
-        Heartbeats beats = new Heartbeats(settings, settings.brokerUrl(), new Wire(), () -> new io.jnnunet.api
-                .ClusterNode(node, settings.roles(), "cpu", worker.runningUnit(), worker.unitsDone(), null,
-                        java.time.Instant.now(), false));
+        Heartbeats beats = new Heartbeats(settings, settings.brokerUrl(), new Wire(), () -> new ClusterNode(
+                node, settings.roles(), "cpu", worker.runningUnit(), worker.unitsDone(), null, Instant.now(), false));
         worker.start();
         beats.beat();
         open.add(worker);
@@ -162,7 +164,15 @@ public class ClusterTest {
         }
     }
 
-    private static List<JsonNode> await(java.util.concurrent.CompletionStage<List<JsonNode>> stage)
+    private static void awaitRunning(UnitWorker worker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (worker.runningUnit() == null) {
+            assertTrue("the worker never took a unit", System.nanoTime() < deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<JsonNode> await(CompletionStage<List<JsonNode>> stage)
             throws Exception {
         return stage.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
@@ -202,7 +212,7 @@ public class ClusterTest {
         assertEquals("b", results.get(0).path("node").asText());
 
         Log failing = new Log();
-        ExecutionException failed = org.junit.Assert.assertThrows(ExecutionException.class,
+        ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> await(dispatcher.dispatch("3", List.of(steps("never", 1, 10, "a", "b")), false, failing)));
         String message = failed.getCause().getMessage();
         assertTrue(message, message.contains("unit 1/1 (steps never) failed"));
@@ -219,11 +229,7 @@ public class ClusterTest {
         UnitWorker a = worker("a", runs, gates, 3);
         Log log = new Log();
         var job = dispatcher.dispatch("4", List.of(steps("long", 3, 10)), false, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (a.runningUnit() == null) {
-            assertTrue("a never took the unit", System.nanoTime() < deadline);
-            Thread.sleep(20);
-        }
+        awaitRunning(a);
         // the broker ends a's connections (units, heartbeats), as when its process dies: the unit is not acknowledged
         assertEquals(2, broker.disconnect("a", "killed"));
         worker("b", runs, Map.of(), 3);
@@ -245,13 +251,9 @@ public class ClusterTest {
         Log log = new Log();
         var job = dispatcher.dispatch("5", List.of(steps("u0", 1, 10), steps("u1", 1, 10), steps("u2", 1, 10)),
                 false, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (a.runningUnit() == null) {
-            assertTrue("a never took a unit", System.nanoTime() < deadline);
-            Thread.sleep(20);
-        }
+        awaitRunning(a);
         assertTrue(dispatcher.cancel("5"));
-        org.junit.Assert.assertThrows(CancellationException.class, () -> await(job));
+        assertThrows(CancellationException.class, () -> await(job));
         // u0 ran, or was taken after the cancel and dropped; the others never reached a worker
         assertTrue(runs.toString(), List.of("u0@a").containsAll(runs));
         assertEquals(0, broker.units()[0]);
@@ -273,7 +275,7 @@ public class ClusterTest {
             Thread.sleep(20);
         }
         dispatcher.close();
-        ExecutionException stopped = org.junit.Assert.assertThrows(ExecutionException.class, () -> await(first));
+        ExecutionException stopped = assertThrows(ExecutionException.class, () -> await(first));
         assertTrue(stopped.getCause() instanceof JobDispatcher.Stopped);
         broker.close();
         open.removeAll(List.of(dispatcher, broker));
