@@ -31,6 +31,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.inject.Inject;
+import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Configuration;
@@ -58,6 +59,10 @@ public abstract class JnnunetTestSupport {
     /** The plans {@link #planTheSampleOnABudget} writes. */
     static final String BUDGET_PLANS = "nnUNetPlans_budget5min";
     private static final Duration COMMAND_REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Karaf has installed and started every boot feature: no test races the bundles' start. */
+    @Inject
+    protected BootFinished bootFinished;
 
     @Inject
     protected SessionFactory sessionFactory;

@@ -161,7 +161,7 @@ public class WebPageIT {
         assertTrue("colours on the training curve: " + colours, colours.intValue() > 20);
         WebElement plan = visible(By.id("plan-facts"));
         assertTrue(plan.getText(), plan.getText().contains("64 × 96"));
-        assertTrue(plan.getText(), plan.getText().contains("4 · 8 · 16"));
+        assertTrue(plan.getText(), plan.getText().contains("8 · 16 · 32"));
         screenshot("model");
     }
 

@@ -17,6 +17,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * the broker (embedded, unless told to use another) and registers the {@link JobDispatcher} that the job queue sends
  * every job to; a worker takes units and runs them with the node's {@link JobExecutor}; every node sends heartbeats,
  * which the head shows ({@link ClusterStatus}) and acts on (a silent node's unit goes back to the queue). Without roles
- * (the default) the node is on its own and nothing here runs. A change of the configuration restarts the node's
- * part: the head's jobs wait for the new dispatcher and go on where they were.
+ * (the default) the node is on its own and nothing here runs. An edit of the configuration that changes a setting
+ * restarts the node's part of the cluster inside this component, which stays active: the head's jobs wait for the new
+ * dispatcher and go on where they were, a worker's unit goes back to the queue and resumes.
  */
 @Component(service = ClusterStatus.class, immediate = true, configurationPid = ClusterComponent.PID)
 @Designate(ocd = ClusterComponent.Config.class)
@@ -81,21 +83,44 @@ public class ClusterComponent implements ClusterStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterComponent.class);
 
-    private final ClusterSettings settings;
     private final Instant started = Instant.now();
     private final Wire wire = new Wire();
+    private final BundleContext context;
+    private final JobExecutor executor;
     private volatile EngineStatus engine;
+    // the parts of the current settings, replaced together under this component's lock
+    private volatile ClusterSettings settings;
     private ScheduledExecutorService timer;
     private EmbeddedBroker broker;
-    private UnitDispatcher dispatcher;
+    private volatile UnitDispatcher dispatcher;
     private ServiceRegistration<JobDispatcher> registration;
-    private UnitWorker worker;
-    private Heartbeats heartbeats;
+    private volatile UnitWorker worker;
+    private volatile Heartbeats heartbeats;
 
     @Activate
     public ClusterComponent(Config config, BundleContext context, @Reference JobExecutor executor) throws Exception {
-        String data = System.getProperty("karaf.data", "data");
-        settings = ClusterSettings.of(config, Path.of(data).toAbsolutePath());
+        this.context = context;
+        this.executor = executor;
+        start(settings(config));
+    }
+
+    /** Applies an edit: the parts restart only when a setting changed (not for an edit of another key). */
+    @Modified
+    synchronized void modified(Config config) throws Exception {
+        ClusterSettings next = settings(config);
+        if (!next.equals(settings)) {
+            LOG.info("cluster node {}: its settings changed; restarting its part of the cluster", settings.node());
+            stop();
+            start(next);
+        }
+    }
+
+    private static ClusterSettings settings(Config config) {
+        return ClusterSettings.of(config, Path.of(System.getProperty("karaf.data", "data")).toAbsolutePath());
+    }
+
+    private synchronized void start(ClusterSettings settings) throws Exception {
+        this.settings = settings;
         if (settings.roles().isEmpty()) {
             return;
         }
@@ -122,7 +147,7 @@ public class ClusterComponent implements ClusterStatus {
             });
             timer.scheduleWithFixedDelay(this::tick, 0, settings.heartbeatSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
-            deactivate();
+            stop();
             throw e;
         }
         LOG.info("cluster node {}: {} with the broker at {}{}", settings.node(), String.join(" and ",
@@ -142,10 +167,14 @@ public class ClusterComponent implements ClusterStatus {
     }
 
     private void tick() {
+        Heartbeats beats = heartbeats;
+        UnitDispatcher head = dispatcher;
         try {
-            heartbeats.beat();
-            if (dispatcher != null) {
-                dispatcher.checkNodes();
+            if (beats != null) {
+                beats.beat();
+            }
+            if (head != null) {
+                head.checkNodes();
             }
         } catch (RuntimeException e) {
             LOG.error("cluster node {}: {}", settings.node(), e.getMessage(), e);
@@ -154,8 +183,9 @@ public class ClusterComponent implements ClusterStatus {
 
     /** This node as its heartbeat shows it. */
     private ClusterNode self() {
-        return new ClusterNode(settings.node(), settings.roles(), device(), worker == null ? null
-                : worker.runningUnit(), worker == null ? 0 : worker.unitsDone(), started, Instant.now(), false);
+        UnitWorker units = worker;
+        return new ClusterNode(settings.node(), settings.roles(), device(), units == null ? null : units.runningUnit(),
+                units == null ? 0 : units.unitsDone(), started, Instant.now(), false);
     }
 
     private String device() {
@@ -170,26 +200,36 @@ public class ClusterComponent implements ClusterStatus {
         return device + ", " + info.threads() + " thread(s)";
     }
 
-    /** Stops in the order that loses nothing: no new dispatches, the jobs let go, the unit back, then the broker. */
     @Deactivate
     void deactivate() throws Exception {
+        stop();
+    }
+
+    /** Stops in the order that loses nothing: no new dispatches, the jobs let go, the unit back, then the broker. */
+    private synchronized void stop() throws Exception {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
         if (registration != null) {
             registration.unregister();
+            registration = null;
         }
         if (dispatcher != null) {
             dispatcher.close();
-        }
-        if (timer != null) {
-            timer.shutdownNow();
+            dispatcher = null;
         }
         if (worker != null) {
             worker.close();
+            worker = null;
         }
         if (heartbeats != null) {
             heartbeats.close();
+            heartbeats = null;
         }
         if (broker != null) {
             broker.close();
+            broker = null;
         }
     }
 
@@ -210,6 +250,7 @@ public class ClusterComponent implements ClusterStatus {
 
     @Override
     public List<ClusterNode> nodes() {
-        return dispatcher != null ? dispatcher.nodes() : List.of(self());
+        UnitDispatcher head = dispatcher;
+        return head != null ? head.nodes() : List.of(self());
     }
 }
