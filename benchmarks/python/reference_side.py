@@ -42,7 +42,7 @@ def blas():
             break
         except (OSError, AttributeError):
             continue
-    info["environment"] = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP_", "GOMP", "MKL"))}
+    info["environment"] = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP_", "GOMP", "MKL", "ONEDNN", "DNNL", "LD_PRELOAD"))}
     return info
 
 

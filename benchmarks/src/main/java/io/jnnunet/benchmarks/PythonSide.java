@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * ({@code reference_side.py}), so that the two sides take turns on the machine.
  *
  * <p>Its environment is set up for PyTorch's best, for this command alone: {@code OPENBLAS_CORETYPE} and
- * {@code OPENBLAS_L2_SIZE} are removed (some machines set them, and they force a slower OpenBLAS kernel), and where
+ * {@code OPENBLAS_L2_SIZE} are removed (some machines set them, and they force a slower OpenBLAS kernel), so are
+ * jnnunet's engine settings ({@code ONEDNN_MAX_CPU_ISA}, {@code LD_PRELOAD} of its MKL shim), and where
  * Debian's OpenMP build of OpenBLAS is installed it is loaded instead of the system's {@code libblas.so.3}: the
  * reference BLAS runs a GEMM at about 6 GFLOP/s, and the pthread build keeps its own threads spinning against
  * PyTorch's OpenMP threads (steps 2 to 10 times slower at random). Which BLAS it loaded is in {@link #setup()}.
@@ -30,7 +31,9 @@ public final class PythonSide implements AutoCloseable {
 
     /** Debian's libopenblas0-openmp. */
     static final Path OPENBLAS_OPENMP = Path.of("/usr/lib/x86_64-linux-gnu/openblas-openmp");
-    private static final List<String> REMOVED = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
+    /** Forced OpenBLAS kernels, and jnnunet's own engine settings (bin/setenv), which are not PyTorch's. */
+    private static final List<String> REMOVED = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+            "ONEDNN_MAX_CPU_ISA", "LD_PRELOAD");
 
     private final Process process;
     private final BufferedReader answers;
