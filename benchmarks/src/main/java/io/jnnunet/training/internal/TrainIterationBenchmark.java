@@ -39,6 +39,8 @@ import java.util.Locale;
 public final class TrainIterationBenchmark {
 
     private static final int WARMUP = 3;
+    /** Seconds of an iteration past which one warm-up iteration is enough. */
+    private static final double LONG_ITERATION = 5;
     /** Seconds of one side's turn. */
     private static final double TURN_SECONDS = 2;
     private static final int MIN_ROUNDS = 5;
@@ -73,11 +75,13 @@ public final class TrainIterationBenchmark {
                         new PlainConvUNetArchitecture(), plan.architecture(), 1, 2, batch, plan.patchSize(),
                         Boolean.TRUE.equals(plan.batchDice()))) {
             matmul[1] = torch.matmulGflops();
-            double warm = 0;
-            for (int i = 0; i < WARMUP; i++) {
+            // the first iteration pays the allocator and the kernels' first use; long ones need no more warming
+            int warmup = 1;
+            double warm = iteration.seconds();
+            for (; warmup < WARMUP && warm < LONG_ITERATION; warmup++) {
                 warm = iteration.seconds();
             }
-            JsonNode torchWarm = torch.ask("run " + WARMUP);
+            JsonNode torchWarm = torch.ask("run " + warmup);
             double slower = Math.max(warm, last(torchWarm.get("seconds")));
             int perTurn = (int) Math.max(1, Math.round(TURN_SECONDS / slower));
             int rounds = (int) Math.max(MIN_ROUNDS, Math.ceil(budget / (perTurn * slower)));
@@ -107,7 +111,8 @@ public final class TrainIterationBenchmark {
             JsonNode setup = torch.setup();
             torchRss = torch.quit();
             write(report, args, plans, plan, condition, threads, batch, engine, setup, torch.blasDescription(),
-                    Spread.of(ours), Spread.of(theirs), matmul, ourLoss, torchLoss, torchRss, load, rounds, perTurn);
+                    Spread.of(ours), Spread.of(theirs), matmul, ourLoss, torchLoss, torchRss, load, warmup, rounds,
+                    perTurn);
         }
     }
 
@@ -117,7 +122,8 @@ public final class TrainIterationBenchmark {
 
     private static void write(Path report, String[] args, Plans plans, ConfigurationPlan plan, String condition,
             int threads, int batch, ComputeEngine engine, JsonNode setup, String blas, Spread ours, Spread theirs,
-            double[] matmul, float ourLoss, double torchLoss, double torchRss, String load, int rounds, int perTurn)
+            double[] matmul, float ourLoss, double torchLoss, double torchRss, String load, int warmup, int rounds,
+            int perTurn)
             throws java.io.IOException {
         double macs = TrainingCost.macsPerIteration(plan.architecture().archKwargs(), plan.patchSize(), 1, 2, batch);
         String configuration = args[1];
@@ -147,7 +153,7 @@ public final class TrainIterationBenchmark {
                 configuration, args[2], Arrays.toString(plan.patchSize()), batch,
                 Arrays.toString(plan.architecture().archKwargs().featuresPerStage()), threads,
                 Integer.parseInt(args[2]) == 0 ? " (0: the cores other processes leave free)" : "",
-                WARMUP, rounds, perTurn,
+                warmup, rounds, perTurn,
                 BenchmarkReport.machine() + (busy ? ", another process keeping one core busy" : ""), load,
                 engine.djlVersion(), engine.engineVersion(), ours.cells("%.3f"), 2 * macs / ours.median() / 1e9,
                 matmul[0], ourLoss, BenchmarkReport.residentPeakMiB(), setup.get("torch").asText(),
