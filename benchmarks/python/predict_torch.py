@@ -4,14 +4,14 @@ The same work as jnnunet's SlidingWindowPredictor: the image z-scored and, where
 centred; tiles at nnU-Net's steps; each tile's logits weighted by nnU-Net's Gaussian; with mirroring the tile and its
 3 flipped copies go through the network as one batch of 4 and are flipped back and averaged, without mirroring 4
 tiles make a batch. The network is train_iteration_torch.py's PlainConvUNet (random weights) with only its
-full-resolution head. Prints one JSON line: median seconds with and without mirroring, forward passes, peak RSS.
+full-resolution head. Runs as reference_side.py's child process: ``run MIRRORING N`` (MIRRORING ``mirroring`` or
+``plain``) predicts the image N times and answers the seconds of each and the forward passes of one.
 
-usage: python3 predict_torch.py PLANS.json CONFIGURATION THREADS RUNS IMAGE.png OUTPUTS
+usage: python3 predict_torch.py PLANS.json CONFIGURATION THREADS IMAGE.png OUTPUTS
 """
 import json
 import math
 import os
-import statistics
 import sys
 import time
 
@@ -21,7 +21,8 @@ from PIL import Image
 
 sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train_iteration_torch import PlainConvUNet, peak_rss_mib  # noqa: E402
+from reference_side import serve  # noqa: E402
+from train_iteration_torch import PlainConvUNet  # noqa: E402
 
 BATCH = 4  # arrays per forward pass at most, as SlidingWindowPredictor.BATCH
 VOXELS_PER_PASS = 1 << 19  # and voxels, as SlidingWindowPredictor.VOXELS_PER_PASS
@@ -87,8 +88,8 @@ def predict(net, image, tile, nout, mirroring):
 
 
 def main():
-    plans_file, config, threads, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    image_file, nout = sys.argv[5], int(sys.argv[6])
+    plans_file, config, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    image_file, nout = sys.argv[4], int(sys.argv[5])
     torch.set_num_threads(threads)
     plan = json.load(open(plans_file))["configurations"][config]
     pixels = np.array(Image.open(image_file), dtype=np.float64)
@@ -96,18 +97,18 @@ def main():
         raise ValueError(f"{image_file}: expected one grey channel, got shape {pixels.shape}")
     image = torch.from_numpy(((pixels - pixels.mean()) / max(pixels.std(), 1e-8)).astype(np.float32))[None]
     net = PlainConvUNet(plan["architecture"]["arch_kwargs"], 1, nout, deep_supervision=False).eval()
-    result = {"torch": torch.__version__, "threads": threads, "runs": runs}
-    with torch.inference_mode():
-        for name, mirroring in (("mirroring", True), ("no_mirroring", False)):
-            predict(net, image, plan["patch_size"], nout, mirroring)  # warm-up
-            times = []
-            for _ in range(runs):
+
+    def predictions(args):
+        times = []
+        passes = 0
+        with torch.inference_mode():
+            for _ in range(int(args[1])):
                 start = time.perf_counter()
-                _, passes = predict(net, image, plan["patch_size"], nout, mirroring)
+                _, passes = predict(net, image, plan["patch_size"], nout, args[0] == "mirroring")
                 times.append(time.perf_counter() - start)
-            result[name] = {"seconds": statistics.median(times), "passes": passes}
-    result["peak_rss_mib"] = peak_rss_mib()
-    print(json.dumps(result))
+        return {"seconds": times, "passes": passes}
+
+    serve(threads, {}, predictions)
 
 
 if __name__ == "__main__":

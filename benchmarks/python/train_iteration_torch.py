@@ -4,11 +4,13 @@ Builds nnU-Net's PlainConvUNet (conv - InstanceNorm(eps 1e-5, affine) - LeakyReL
 downsampling, transposed-conv upsampling, deep-supervision heads; nnU-Net's module names, so that its state dicts
 load) from a plans file's architecture, and times
 forward + Dice/CE loss with deep supervision + backward + gradient clipping (12) + SGD step (Nesterov 0.99,
-weight decay 3e-5) on random data of the planned batch and patch. Prints one JSON line.
+weight decay 3e-5) on random data of the planned batch and patch. Runs as reference_side.py's child process: ``run N``
+times N iterations and answers their seconds and the last loss.
 
-usage: python3 train_iteration_torch.py PLANS.json CONFIGURATION THREADS ITERATIONS [BATCH]
+usage: python3 train_iteration_torch.py PLANS.json CONFIGURATION THREADS [BATCH]
 """
 import json
+import os
 import sys
 import time
 
@@ -93,25 +95,12 @@ def dice_ce(logits, target, nout):
     return ce - dice.mean()
 
 
-def peak_rss_mib():
-    """The process's peak resident memory (VmHWM). Not ru_maxrss: Linux carries that over exec, so a child of the
-    JVM would report the JVM's peak."""
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
-
-
-def timed(work):
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
-
-
 def main():
-    plans_file, config, threads, iterations = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    plans_file, config, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
     torch.set_num_threads(threads)
     plan = json.load(open(plans_file))["configurations"][config]
     kw = plan["architecture"]["arch_kwargs"]
-    batch = int(sys.argv[5]) if len(sys.argv) > 5 else plan["batch_size"]
+    batch = int(sys.argv[4]) if len(sys.argv) > 4 else plan["batch_size"]
     patch = plan["patch_size"]
     nout = 2
     net = PlainConvUNet(kw, 1, nout)
@@ -123,25 +112,28 @@ def main():
     weights[-1] = 0
     total = sum(weights)
     weights = [w / total for w in weights]
-    times = []
-    for i in range(iterations + 1):
-        start = time.perf_counter()
-        opt.zero_grad(set_to_none=True)
-        out = net(x)
-        loss = sum(w * dice_ce(o, t, nout) for w, o, t in zip(weights, out, targets) if w > 0)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(net.parameters(), 12)
-        opt.step()
-        if i > 0:
+
+    def iterations(args):
+        times = []
+        loss = None
+        for _ in range(int(args[0])):
+            start = time.perf_counter()
+            opt.zero_grad(set_to_none=True)
+            out = net(x)
+            loss = sum(w * dice_ce(o, t, nout) for w, o, t in zip(weights, out, targets) if w > 0)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 12)
+            opt.step()
+            loss = loss.item()
             times.append(time.perf_counter() - start)
-    a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
-    a @ b
-    best = min(timed(lambda: a @ b) for _ in range(5))
-    print(json.dumps({"torch": torch.__version__, "matmul_gflops": 2 * 2048 ** 3 / best / 1e9, "threads": threads, "batch": batch, "patch": patch,
-                      "seconds_per_iteration": min(times), "mean_seconds": sum(times) / len(times),
-                      "peak_rss_mib": peak_rss_mib(),
-                      "parameters": sum(p.numel() for p in net.parameters())}))
+        return {"seconds": times, "loss": loss}
+
+    serve(threads, {"batch": batch, "patch": patch, "parameters": sum(p.numel() for p in net.parameters())},
+          iterations)
 
 
 if __name__ == "__main__":
+    sys.dont_write_bytecode = True  # no __pycache__ in the repository
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from reference_side import serve  # noqa: E402
     main()

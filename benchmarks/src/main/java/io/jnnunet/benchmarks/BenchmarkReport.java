@@ -1,7 +1,9 @@
 package io.jnnunet.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.jnnunet.djl.ComputeEngine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -10,8 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 
 /** What every benchmark needs: the machine's description, memory peaks, and its section of docs/benchmarks.md. */
 public final class BenchmarkReport {
@@ -53,19 +54,60 @@ public final class BenchmarkReport {
         }
     }
 
-    /**
-     * Runs a reference script with Debian's {@code /usr/bin/python3} and returns the JSON object of its last output
-     * line.
-     */
-    public static JsonNode python(Path script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
-        command.addAll(List.of(args));
-        Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (python.waitFor() != 0) {
-            throw new IllegalStateException("the PyTorch reference failed:\n" + output);
+    /** float32 GEMM of two 2048 x 2048 matrices in jnnunet's engine, GFLOP/s: best of 10 after warm-ups. */
+    public static double matmulGflops(ComputeEngine engine) {
+        try (NDManager manager = engine.newManager()) {
+            NDArray a = manager.randomNormal(new Shape(2048, 2048));
+            NDArray b = manager.randomNormal(new Shape(2048, 2048));
+            for (int i = 0; i < 3; i++) {
+                a.matMul(b).close();
+            }
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < 10; i++) {
+                long start = System.nanoTime();
+                a.matMul(b).close();
+                best = Math.min(best, System.nanoTime() - start);
+            }
+            return 2.0 * 2048 * 2048 * 2048 / best;
         }
-        return new ObjectMapper().readTree(output.lines().reduce((first, last) -> last).orElseThrow());
+    }
+
+    /**
+     * The ratio of two medians in bold with its target, or why there is none: when either side's matrix
+     * multiplication runs at less than half the other's, one of the two setups is broken (a reference BLAS, a
+     * kernel forced by the environment, a library's slow path for this CPU) and a ratio would measure that.
+     *
+     * @param matmul the best GEMM rates, jnnunet's then PyTorch's
+     */
+    public static String ratio(double jnnunet, double torch, double[] matmul, double target) {
+        if (matmul[0] < matmul[1] / 2 || matmul[1] < matmul[0] / 2) {
+            return String.format(Locale.ROOT, "no ratio: matmul %.0f vs %.0f GFLOP/s, one side's setup is broken",
+                    matmul[0], matmul[1]);
+        }
+        if (!Double.isFinite(jnnunet) || !Double.isFinite(torch)) {
+            return "no ratio: a side has no time";
+        }
+        return String.format(Locale.ROOT, "**%.2f** (target <= %.1f%s)", jnnunet / torch, target,
+                jnnunet / torch <= target ? ", met" : ", not met");
+    }
+
+    /**
+     * The engine settings of this process that change how PyTorch's kernels run (oneDNN's ISA, MKL, OpenMP,
+     * a preloaded library), for the report; "none" when nothing is set.
+     */
+    public static String engineEnvironment() {
+        String set = System.getenv().entrySet().stream()
+                .filter(e -> e.getKey().matches("(ONEDNN|DNNL|MKL|OMP|GOMP|KMP)_.*|LD_PRELOAD"))
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted()
+                .collect(java.util.stream.Collectors.joining(", "));
+        return set.isEmpty() ? "none" : set;
+    }
+
+    /** The plans file as the command to rerun gives it: relative to the repository (docs/..), when it is inside. */
+    public static String relative(Path report, Path plansFile) {
+        Path root = report.toAbsolutePath().getParent().getParent();
+        Path plans = plansFile.toAbsolutePath();
+        return plans.startsWith(root) ? root.relativize(plans).toString() : plans.toString();
     }
 
     /** Replaces (or appends) the section between this benchmark's markers in docs/benchmarks.md. */

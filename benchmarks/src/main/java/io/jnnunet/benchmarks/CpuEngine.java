@@ -10,6 +10,16 @@ public final class CpuEngine {
     private CpuEngine() {
     }
 
+    /**
+     * The cores other processes leave free now, as the distribution's engine counts them with {@code threads = 0}
+     * (it samples the machine once a second, so this waits for a sample).
+     */
+    public static int freeCores() throws InterruptedException {
+        ComputeEngine engine = withThreads(0);
+        Thread.sleep(1500);
+        return engine.threads();
+    }
+
     public static ComputeEngine withThreads(int threads) {
         return new PyTorchComputeEngine(new PyTorchComputeEngine.Config() {
             @Override

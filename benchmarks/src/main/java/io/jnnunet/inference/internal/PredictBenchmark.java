@@ -11,38 +11,46 @@ import io.jnnunet.network.TrainedNetwork;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
 import io.jnnunet.benchmarks.BenchmarkReport;
 import io.jnnunet.benchmarks.CpuEngine;
+import io.jnnunet.benchmarks.OtherLoad;
+import io.jnnunet.benchmarks.PythonSide;
+import io.jnnunet.benchmarks.Spread;
 import io.jnnunet.djl.ComputeEngine;
 import io.jnnunet.formats.NnunetJson;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
  * benchmarks/predict.sh: nnU-Net's sliding-window prediction (step 0.5, Gaussian weights) of one real image with and
  * without mirroring, in jnnunet (the predictor's own {@link SlidingWindowPredictor}, which is why this lives in its
  * package) and in plain PyTorch from Python ({@code benchmarks/python/predict_torch.py}) in a child process, side by
- * side: median seconds of several runs after a warm-up, forward passes, peak resident memory; writes
- * docs/benchmarks.md. The network is the plans' PlainConvUNet with random weights: the time does not depend on them.
+ * side ({@link PythonSide}), taking turns after a warm-up: median seconds with quartiles and extremes, forward
+ * passes, matrix-multiplication rates, peak resident memory; writes docs/benchmarks.md. The network is the plans'
+ * PlainConvUNet with random weights: the time does not depend on them.
  *
- * <p>Arguments: plans file, configuration, threads, docs/benchmarks.md, python script, image (one grey channel),
- * runs.
+ * <p>Arguments: plans file, configuration, threads (0: the cores other processes leave free, for both sides),
+ * docs/benchmarks.md, python script, image (one grey channel), condition ({@code idle} or {@code one-core-busy}).
+ * System property {@code benchmark.seconds}: the timed seconds per side and mode (default 30).
  */
 public final class PredictBenchmark {
 
     /** The labels of Dataset002_CellsCoreBorder, whose plans the benchmark uses: background, cell, border. */
     private static final int OUTPUTS = 3;
     private static final double STEP_SIZE = 0.5;
+    private static final int MIN_ROUNDS = 5;
+    private static final double TARGET = 0.9;
+    /** Peak resident memory of a prediction at most this many times PyTorch's. */
+    private static final double RSS_TARGET = 1.5;
 
     private PredictBenchmark() {
-    }
-
-    /** One way of predicting: median seconds per image and forward passes per image. */
-    private record Timing(double seconds, long passes) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,72 +62,133 @@ public final class PredictBenchmark {
             throw new IllegalArgumentException(plansFile + ": configuration " + configuration + " is not 2-D (patch "
                     + Arrays.toString(plan.patchSize()) + "); the benchmark predicts a 2-D image");
         }
-        int threads = Integer.parseInt(args[2]);
+        int requested = Integer.parseInt(args[2]);
         Path report = Path.of(args[3]);
         Path script = Path.of(args[4]);
         Path imageFile = Path.of(args[5]);
-        int runs = Integer.parseInt(args[6]);
+        String condition = args[6];
+        double budget = Double.parseDouble(System.getProperty("benchmark.seconds", "30"));
         Raster raster = readGrey(imageFile);
         int[] shape = {1, raster.getHeight(), raster.getWidth()};
         float[] image = zScore(raster.getSamples(0, 0, shape[2], shape[1], 0, (double[]) null));
-
+        int threads = requested > 0 ? requested : CpuEngine.freeCores();
         ComputeEngine engine = CpuEngine.withThreads(threads);
-        Timing mirrored;
-        Timing plain;
+        double[] matmul = {BenchmarkReport.matmulGflops(engine), 0};
+
+        Map<Boolean, List<Double>> ours = Map.of(true, new ArrayList<>(), false, new ArrayList<>());
+        Map<Boolean, List<Double>> theirs = Map.of(true, new ArrayList<>(), false, new ArrayList<>());
+        Map<Boolean, Long> passes = new HashMap<>();
         long tiles;
-        try (NDManager manager = engine.newManager()) {
+        int rounds;
+        double torchRss;
+        String load;
+        JsonNode setup;
+        String blas;
+        try (PythonSide torch = new PythonSide(script, plansFile.toString(), configuration,
+                Integer.toString(threads), imageFile.toString(), Integer.toString(OUTPUTS));
+                NDManager manager = engine.newManager()) {
+            matmul[1] = torch.matmulGflops();
             Block block = new PlainConvUNetArchitecture().build(plan.architecture(), 1, OUTPUTS, false);
             int[] patch = plan.patchSize();
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, patch[0], patch[1]));
             TrainedNetwork network = new TrainedNetwork(block, "nnUNetTrainer", plans,
                     configuration, null, 1, OUTPUTS, new int[] {0, 1});
-            mirrored = time(network, manager, true, image, shape, runs);
-            plain = time(network, manager, false, image, shape, runs);
-            tiles = new SlidingWindowPredictor(List.of(network), manager, false, STEP_SIZE).tileCount(shape);
+            Map<Boolean, SlidingWindowPredictor> predictors = Map.of(
+                    true, new SlidingWindowPredictor(List.of(network), manager, true, STEP_SIZE),
+                    false, new SlidingWindowPredictor(List.of(network), manager, false, STEP_SIZE));
+            tiles = predictors.get(false).tileCount(shape);
+            double slowest = 0;
+            for (boolean mirroring : List.of(true, false)) {
+                passes.put(mirroring, predictors.get(mirroring).batchCount(shape));
+                predict(predictors.get(mirroring), image, shape); // warm-up
+                JsonNode warm = torch.ask("run " + mode(mirroring) + " 1");
+                long torchPasses = warm.get("passes").asLong();
+                if (torchPasses != passes.get(mirroring)) {
+                    throw new IllegalStateException("the PyTorch reference made " + torchPasses + " forward passes"
+                            + " per image, jnnunet " + passes.get(mirroring) + ": they do not do the same work");
+                }
+                slowest += Math.max(predict(predictors.get(mirroring), image, shape),
+                        warm.get("seconds").get(0).asDouble());
+            }
+            rounds = (int) Math.max(MIN_ROUNDS, Math.ceil(budget / slowest));
+            OtherLoad others = new OtherLoad(torch.pid());
+            others.start();
+            for (int round = 0; round < rounds; round++) {
+                for (boolean mirroring : List.of(true, false)) {
+                    for (int turn = 0; turn < 2; turn++) {
+                        if ((round + turn) % 2 == 0) {
+                            ours.get(mirroring).add(predict(predictors.get(mirroring), image, shape));
+                        } else {
+                            torch.ask("run " + mode(mirroring) + " 1").get("seconds")
+                                    .forEach(x -> theirs.get(mirroring).add(x.asDouble()));
+                        }
+                    }
+                }
+                System.out.printf(Locale.ROOT, "round %d: mirroring jnnunet %s, PyTorch %s%n", round + 1,
+                        Spread.of(ours.get(true)), Spread.of(theirs.get(true)));
+            }
+            load = others.describe();
+            matmul[0] = Math.max(matmul[0], BenchmarkReport.matmulGflops(engine));
+            matmul[1] = Math.max(matmul[1], torch.matmulGflops());
+            setup = torch.setup();
+            blas = torch.blasDescription();
+            torchRss = torch.quit();
         }
         double rss = BenchmarkReport.residentPeakMiB();
-        System.out.printf(Locale.ROOT, "jnnunet: %.3f s with mirroring, %.3f s without%n", mirrored.seconds(),
-                plain.seconds());
-
-        JsonNode torch = BenchmarkReport.python(script, plansFile.toString(), configuration,
-                Integer.toString(threads), Integer.toString(runs), imageFile.toString(), Integer.toString(OUTPUTS));
-        Timing torchMirrored = timing(torch.get("mirroring"));
-        Timing torchPlain = timing(torch.get("no_mirroring"));
-        if (torchMirrored.passes() != mirrored.passes() || torchPlain.passes() != plain.passes()) {
-            throw new IllegalStateException("the PyTorch reference made " + torchMirrored.passes() + " / "
-                    + torchPlain.passes() + " forward passes, jnnunet " + mirrored.passes() + " / " + plain.passes()
-                    + ": they do not do the same work");
-        }
-
+        boolean busy = condition.equals("one-core-busy");
+        Spread ourMirrored = Spread.of(ours.get(true));
+        Spread ourPlain = Spread.of(ours.get(false));
+        Spread torchMirrored = Spread.of(theirs.get(true));
+        Spread torchPlain = Spread.of(theirs.get(false));
         String md = String.format(Locale.ROOT, String.join("\n",
-                "## Prediction of one image: jnnunet vs plain PyTorch (%s, %s)",
+                "## Prediction of one image: jnnunet vs plain PyTorch (%s, %s%s)",
                 "",
-                "`bash benchmarks/predict.sh %s %s %d`: `%s` (%d x %d, z-scored), patch %s, features %s,",
+                "`%sbash benchmarks/predict.sh %s %s %s`: `%s` (%d x %d, z-scored), patch %s, features %s,",
                 "%d outputs (background, cell, border), random weights; sliding window with step 0.5 and nnU-Net's",
                 "Gaussian, tiles: %d (padded centred with zeros where the image is smaller than the patch). With",
                 "mirroring a tile and its 3 flipped copies, without it several tiles, go through the network",
                 "together, at most 4 arrays and 2^19 voxels per pass (so one 640 x 768 array per pass): %d and %d",
-                "forward passes. Median of %d runs after a warm-up, %d threads each, side by side in one run.",
-                "Machine: %s.",
+                "forward passes. %d thread(s) each%s. The sides take turns after a warm-up: %d rounds, each one",
+                "prediction per side and mode, the first side alternating. Machine: %s. %s",
                 "",
-                "| | with mirroring (s) | without mirroring (s) | peak RSS (MiB) |",
-                "| --- | --- | --- | --- |",
-                "| jnnunet (DJL %s, PyTorch %s) | %.2f | %.2f | %.0f |",
-                "| plain PyTorch %s from Python | %.2f | %.2f | %.0f |",
-                "| ratio jnnunet / PyTorch (target <= 1.0) | **%.2f** | **%.2f** | |",
+                "| | with mirroring: median (s) | quartiles | range | n | without mirroring: median (s) | quartiles"
+                        + " | range | n | matmul GFLOP/s (best) | peak RSS (MiB) |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+                "| jnnunet (DJL %s, PyTorch %s) | %s | %s | %.0f | %.0f |",
+                "| plain PyTorch %s from Python | %s | %s | %.0f | %.0f |",
                 "",
-                "Memory: DJL frees an array when it is closed, not after its last use, so all intermediate arrays of a",
-                "forward pass live until the pass ends (then they are closed); PyTorch frees each one as soon as it is",
-                "no longer needed."),
-                plans.plansName(), configuration, relative(report, plansFile), configuration, threads,
-                imageFile.getFileName(), shape[1], shape[2], Arrays.toString(plan.patchSize()),
-                Arrays.toString(plan.architecture().archKwargs().featuresPerStage()), OUTPUTS, tiles,
-                mirrored.passes(), plain.passes(), runs, threads, BenchmarkReport.machine(), engine.djlVersion(),
-                engine.engineVersion(), mirrored.seconds(), plain.seconds(), rss, torch.get("torch").asText(),
-                torchMirrored.seconds(), torchPlain.seconds(), torch.get("peak_rss_mib").asDouble(),
-                mirrored.seconds() / torchMirrored.seconds(), plain.seconds() / torchPlain.seconds());
-        BenchmarkReport.writeSection(report, "predict-" + plans.plansName() + "-" + configuration, md);
+                "Ratio jnnunet / PyTorch of the medians, with mirroring: %s; without: %s. Peak resident memory,"
+                        + " jnnunet / PyTorch: %s.",
+                "jnnunet's engine settings: %s. PyTorch's BLAS: %s; its CPU capability %s."),
+                plans.plansName(), configuration, busy ? ", one core busy" : "", busy ? "BUSY=1 " : "",
+                BenchmarkReport.relative(report, plansFile), configuration, args[2], imageFile.getFileName(), shape[1],
+                shape[2],
+                Arrays.toString(plan.patchSize()), Arrays.toString(plan.architecture().archKwargs().featuresPerStage()),
+                OUTPUTS, tiles, passes.get(true), passes.get(false), threads,
+                requested == 0 ? " (0: the cores other processes leave free)" : "", rounds,
+                BenchmarkReport.machine() + (busy ? ", another process keeping one core busy" : ""), load,
+                engine.djlVersion(), engine.engineVersion(), ourMirrored.cells("%.2f"), ourPlain.cells("%.2f"),
+                matmul[0], rss, setup.get("torch").asText(), torchMirrored.cells("%.2f"), torchPlain.cells("%.2f"),
+                matmul[1], torchRss,
+                BenchmarkReport.ratio(ourMirrored.median(), torchMirrored.median(), matmul, TARGET),
+                BenchmarkReport.ratio(ourPlain.median(), torchPlain.median(), matmul, TARGET),
+                String.format(Locale.ROOT, "**%.2f** (target <= %.1f%s)", rss / torchRss, RSS_TARGET,
+                        rss / torchRss <= RSS_TARGET ? ", met" : ", not met"),
+                BenchmarkReport.engineEnvironment(), blas, setup.get("capability").asText());
+        BenchmarkReport.writeSection(report, "predict-" + plans.plansName() + "-" + configuration
+                + (busy ? "-busy" : ""), md);
         System.out.println(md);
+    }
+
+    private static String mode(boolean mirroring) {
+        return mirroring ? "mirroring" : "plain";
+    }
+
+    /** Seconds of one prediction of the image. */
+    private static double predict(SlidingWindowPredictor predictor, float[] image, int[] shape) {
+        long start = System.nanoTime();
+        predictor.predict(new float[][] {image}, shape, done -> { }, () -> false);
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static Raster readGrey(Path file) throws IOException {
@@ -144,39 +213,5 @@ public final class PredictBenchmark {
             out[i] = (float) ((pixels[i] - mean) / std);
         }
         return out;
-    }
-
-    private static Timing time(TrainedNetwork network, NDManager manager, boolean mirroring, float[] image,
-            int[] shape, int runs) {
-        SlidingWindowPredictor predictor = new SlidingWindowPredictor(List.of(network), manager, mirroring,
-                STEP_SIZE);
-        float[][] data = {image};
-        double[] seconds = new double[runs];
-        for (int run = -1; run < runs; run++) { // run -1 warms up
-            long start = System.nanoTime();
-            predictor.predict(data, shape, done -> { }, () -> false);
-            if (run >= 0) {
-                seconds[run] = (System.nanoTime() - start) / 1e9;
-            }
-        }
-        return new Timing(median(seconds), predictor.batchCount(shape));
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static Timing timing(JsonNode node) {
-        return new Timing(node.get("seconds").asDouble(), node.get("passes").asLong());
-    }
-
-    /** The plans file as the command to rerun gives it: relative to the repository (docs/..), when it is inside. */
-    private static String relative(Path report, Path plansFile) {
-        Path root = report.toAbsolutePath().getParent().getParent();
-        Path plans = plansFile.toAbsolutePath();
-        return plans.startsWith(root) ? root.relativize(plans).toString() : plans.toString();
     }
 }

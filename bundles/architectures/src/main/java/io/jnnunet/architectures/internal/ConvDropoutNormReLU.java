@@ -1,13 +1,11 @@
 package io.jnnunet.architectures.internal;
 
-import ai.djl.nn.SequentialBlock;
-
 /**
  * nnU-Net's basic unit: conv (padding (k - 1) / 2) → InstanceNorm → LeakyReLU; the dropout of its name is never
  * planned. Children are named {@code conv}, {@code norm}, {@code nonlin} as in dynamic-network-architectures, so the
  * block tree spells nnU-Net's state-dict keys.
  */
-final class ConvDropoutNormReLU extends SequentialBlock {
+final class ConvDropoutNormReLU extends Chain {
 
     private final InstanceNorm norm;
 

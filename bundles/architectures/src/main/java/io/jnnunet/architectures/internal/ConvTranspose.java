@@ -69,12 +69,19 @@ final class ConvTranspose extends AbstractBlock {
             order[3 + 2 * i] = 2 + i;
             upsampled[2 + i] = spatial.get(i) * stride[i];
         }
-        NDArray y = blocks.transpose(order).reshape(new Shape(upsampled));
+        NDArray shuffled = blocks.transpose(order);
+        NDArray y = shuffled.reshape(new Shape(upsampled));
+        // the columns and their views die here, not at the end of the pass
+        for (NDArray temporary : new NDArray[] {columns, blocks, shuffled}) {
+            temporary.close();
+        }
         if (bias != null) {
             long[] perChannel = new long[1 + d];
             Arrays.fill(perChannel, 1);
             perChannel[0] = outChannels;
+            NDArray unbiased = y;
             y = y.add(parameterStore.getValue(bias, x.getDevice(), training).reshape(new Shape(perChannel)));
+            unbiased.close();
         }
         return new NDList(y);
     }

@@ -76,9 +76,15 @@ final class InstanceNorm extends AbstractBlock {
         // the engine wants running statistics to update; these are thrown away, training mode never reads them
         NDArray runningMean = manager.zeros(folded, x.getDataType());
         NDArray runningVar = manager.ones(folded, x.getDataType());
-        NDArray y = BatchNorm.batchNorm(x.reshape(new Shape(1).addAll(folded).addAll(shape.slice(2))), runningMean,
-                runningVar, gamma, beta, 1, 0.9f, eps, true).singletonOrThrow();
-        return new NDList(y.reshape(shape));
+        NDArray input = x.reshape(new Shape(1).addAll(folded).addAll(shape.slice(2)));
+        NDArray y = BatchNorm.batchNorm(input, runningMean, runningVar, gamma, beta, 1, 0.9f, eps, true)
+                .singletonOrThrow();
+        NDArray out = y.reshape(shape);
+        // views and temporaries: closed now, the input's view would keep the input alive until the pass ends
+        for (NDArray temporary : new NDArray[] {input, y, gamma, beta, runningMean, runningVar}) {
+            temporary.close();
+        }
+        return new NDList(out);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.jnnunet.architectures.internal;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Conv3d;
@@ -27,6 +29,18 @@ final class Layers {
                 .optPadding(shape(Arrays.stream(kernel).map(k -> (k - 1) / 2).toArray()))
                 .setFilters(outChannels)
                 .optBias(bias);
+    }
+
+    /**
+     * Closes the arrays of an intermediate result that the next result does not hold: DJL would free them only at the
+     * end of the pass. Autograd keeps its own references to what the backward pass needs.
+     */
+    static void release(NDList intermediate, NDList next) {
+        for (NDArray array : intermediate) {
+            if (next.stream().noneMatch(kept -> kept == array)) {
+                array.close();
+            }
+        }
     }
 
     static Shape shape(int[] values) {

@@ -1,9 +1,7 @@
 package io.jnnunet.architectures.internal;
 
-import ai.djl.nn.SequentialBlock;
-
 /** {@code numConvs} ConvDropoutNormReLU units ({@code convs.i}); only the first carries the stride. */
-final class StackedConvBlocks extends SequentialBlock {
+final class StackedConvBlocks extends Chain {
 
     StackedConvBlocks(UNetConfig config, int numConvs, int outChannels, int[] kernel, int[] initialStride) {
         for (int i = 0; i < numConvs; i++) {

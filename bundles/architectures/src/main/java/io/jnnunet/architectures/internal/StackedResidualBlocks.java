@@ -1,9 +1,7 @@
 package io.jnnunet.architectures.internal;
 
-import ai.djl.nn.SequentialBlock;
-
 /** {@code numBlocks} BasicBlockD ({@code blocks.i}); only the first carries the stride and changes the channels. */
-final class StackedResidualBlocks extends SequentialBlock {
+final class StackedResidualBlocks extends Chain {
 
     StackedResidualBlocks(UNetConfig config, int numBlocks, int inChannels, int outChannels, int[] kernel,
             int[] initialStride) {

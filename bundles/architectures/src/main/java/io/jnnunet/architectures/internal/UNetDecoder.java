@@ -51,16 +51,23 @@ final class UNetDecoder extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList skips, boolean training,
             PairList<String, Object> params) {
+        // each skip and each intermediate is closed after its last use, so a pass holds little more than PyTorch's
         NDList x = new NDList(skips.get(skips.size() - 1));
         NDList outputs = new NDList();
         for (int d = 0; d < stages.size(); d++) {
             NDArray up = transpconvs.get(d).forward(parameterStore, x, training, params).singletonOrThrow();
-            NDList merged = new NDList(NDArrays.concat(new NDList(up, skips.get(skips.size() - 2 - d)), 1));
+            x.singletonOrThrow().close();
+            NDArray skip = skips.get(skips.size() - 2 - d);
+            NDList merged = new NDList(NDArrays.concat(new NDList(up, skip), 1));
+            up.close();
+            skip.close();
             x = stages.get(d).forward(parameterStore, merged, training, params);
+            Layers.release(merged, x);
             if (deepSupervision || d == stages.size() - 1) {
                 outputs.addAll(segLayers.get(d).forward(parameterStore, x, training, params));
             }
         }
+        Layers.release(x, outputs);
         Collections.reverse(outputs);
         return outputs;
     }

@@ -10,9 +10,9 @@ import java.util.Locale;
  * and for some widths the output) when a channel count is not a multiple of its vector width: 16 floats in its
  * AVX-512 kernels, 8 in its AVX2 ones; off by up to 30 %, different from run to run with several threads, sometimes
  * NaN (docs/performance.md). Every network nnU-Net's planners and ours make has widths that are multiples of 8, and
- * the budget planner's start at 8, so on AVX2 they are right, at the same speed on an AVX-512 AMD CPU (measured).
- * oneDNN reads the variable from the process environment at its first convolution, so it is set in this process,
- * through the C library, before the engine runs one.
+ * the budget planner's start at 8, so on AVX2 they are right; training runs as fast, forward-only prediction loses up
+ * to a third on wide convolutions (measured). oneDNN reads the variable from the process environment at its first
+ * convolution, so it is set in this process, through the C library, before the engine runs one.
  */
 final class OneDnnIsa {
 

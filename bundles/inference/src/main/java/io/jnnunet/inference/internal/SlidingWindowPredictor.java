@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import io.jnnunet.network.TrainedNetwork;
 import io.jnnunet.djl.NoGrad;
 import io.jnnunet.formats.Float16;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -288,8 +289,9 @@ final class SlidingWindowPredictor {
             try (NoGrad noGrad = NoGrad.enter(); NDScope scope = new NDScope();
                     NDManager batch = manager.newSubManager()) {
                 NDArray array = batch.create(FloatBuffer.wrap(input), new Shape(dims(pass.size())));
-                float[] logits = folds.get(fold).network().forward(stores.get(fold), new NDList(array), false).get(0)
-                        .toFloatArray();
+                // read in place: a copy on the Java heap per pass (24 MB for nnU-Net's 2d patch) grew the heap
+                FloatBuffer logits = folds.get(fold).network().forward(stores.get(fold), new NDList(array), false)
+                        .get(0).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
                 for (int i = 0; i < pass.size(); i++) {
                     for (int c = 0; c < numOutputs; c++) {
                         addFlippedBack(logits, (i * numOutputs + c) * tileVoxels, mirrors[pass.get(i)[1]],
@@ -332,7 +334,7 @@ final class SlidingWindowPredictor {
     }
 
     /** Adds a (flipped) tile's logits, flipped back, into the tile's sum of its mirrored copies. */
-    private void addFlippedBack(float[] logits, int offset, boolean[] flip, float[] tileSum) {
+    private void addFlippedBack(FloatBuffer logits, int offset, boolean[] flip, float[] tileSum) {
         int i = 0;
         for (int x = 0; x < tile[0]; x++) {
             int fx = flip[0] ? tile[0] - 1 - x : x;
@@ -340,7 +342,7 @@ final class SlidingWindowPredictor {
                 int fy = flip[1] ? tile[1] - 1 - y : y;
                 int source = offset + (fx * tile[1] + fy) * tile[2];
                 for (int z = 0; z < tile[2]; z++) {
-                    tileSum[i++] += logits[source + (flip[2] ? tile[2] - 1 - z : z)];
+                    tileSum[i++] += logits.get(source + (flip[2] ? tile[2] - 1 - z : z));
                 }
             }
         }
