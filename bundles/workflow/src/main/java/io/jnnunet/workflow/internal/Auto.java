@@ -138,8 +138,11 @@ public class Auto implements AutoWorkflow {
     private record Trained(Path raw, boolean instances, String conversion) {
     }
 
-    /** The budget plan and the training seconds it was made for. */
-    private record BudgetPlan(double plannedSeconds, AutoResult.Plan plan) {
+    /**
+     * The budget plan, the training seconds it was made for and its final validation's estimated seconds
+     * ({@code null} when the plan lacks what the estimate needs).
+     */
+    private record BudgetPlan(double plannedSeconds, AutoResult.Plan plan, Double validationSeconds) {
     }
 
     /** The training as asked for, with the seconds it was given, and how it ended. */
@@ -170,10 +173,19 @@ public class Auto implements AutoWorkflow {
                     + " training", Durations.format(budget.budgetSeconds()), Durations.format(budget.reserveSeconds()),
                     AutoBudget.RESERVE_SHARE * 100, Durations.format(AutoBudget.MIN_RESERVE_SECONDS),
                     Durations.format(seconds)));
-            return new BudgetPlan(seconds, planOf(budgetPlan(dataset, plansName, seconds, nnunet, request,
-                    progress)));
+            Plans plans = budgetPlan(dataset, plansName, seconds, nnunet, request, progress);
+            return new BudgetPlan(seconds, planOf(plans), validationSeconds(plans, trained.raw(), request.fold()));
         });
         AutoResult.Plan plan = budgetPlan.plan();
+        if (budgetPlan.validationSeconds() != null) {
+            double kept = budget.reserveSeconds();
+            budget.sizeReserve(budgetPlan.validationSeconds());
+            progress.message(String.format(Locale.ROOT, "Reserve sized from the plan: the final validation should"
+                    + " take about %s at the planner's pace; %s kept for it and the tuning (%.0f x that + %s) instead"
+                    + " of %s, which go to the training", Durations.format(budgetPlan.validationSeconds()),
+                    Durations.format(budget.reserveSeconds()), AutoBudget.RESERVE_SAFETY,
+                    Durations.format(AutoBudget.RESERVE_FIXED_SECONDS), Durations.format(kept)));
+        }
 
         EpochClock epochs = new EpochClock(progress, nanoClock);
         long trainStart = budget.now();
@@ -328,6 +340,25 @@ public class Auto implements AutoWorkflow {
                     progress);
         }
         return plans;
+    }
+
+    /**
+     * {@link AutoBudget#validationSeconds} of the plan's network for a fold's validation cases: a fifth of the
+     * training cases (nnU-Net's 5-fold split, rounded up), all of them for fold {@code all}; {@code null} without the
+     * planner's timing or the median image size.
+     */
+    private Double validationSeconds(Plans plans, Path raw, String fold) throws IOException {
+        ConfigurationPlan c = plans.configuration(CONFIGURATION);
+        AutoResult.Plan plan = planOf(plans);
+        double[] shape = c.medianImageSizeInVoxels();
+        Integer training = datasetReader.readDatasetJson(raw).numTraining();
+        if (plan.secondsPerIteration() == null || shape == null || shape.length != plan.patchSize().size()
+                || training == null || plan.batchSize() == null) {
+            return null;
+        }
+        int cases = "all".equals(fold) ? training : (training + 4) / 5;
+        return AutoBudget.validationSeconds(cases, shape, plan.patchSize(), plan.secondsPerIteration(),
+                plan.batchSize());
     }
 
     /** What the budget plan chose for the configuration trained. */

@@ -61,6 +61,9 @@ public class AutoTest {
     private final NnunetJson json = new NnunetJson();
     private Path raw;
     private RealStages stages;
+    /** The budget plan's keys after the architecture: its schedule and the planner's timing. */
+    private String budgetPlanKeys = """
+            , "num_epochs": 50, "num_iterations_per_epoch": 100, "budget": {"seconds_per_iteration": 0.25}""";
     /** What the training stand-in throws, or {@code null}. */
     private IOException trainingFailure;
 
@@ -105,9 +108,7 @@ public class AutoTest {
         calls.add((budget ? "budget plan " + request.plansName() : "plan and preprocess " + request.planner())
                 + " " + name);
         advance(budget ? 60 : 80);
-        Plans plans = plans(name, budget ? request.plansName() : "nnUNetPlans", budget ? """
-                , "num_epochs": 50, "num_iterations_per_epoch": 100,
-                "budget": {"seconds_per_iteration": 0.25}""" : "");
+        Plans plans = plans(name, budget ? request.plansName() : "nnUNetPlans", budget ? budgetPlanKeys : "");
         return new PlanAndPreprocessResult(List.of(new PlanAndPreprocessResult.Dataset(name, request.datasets()
                 .get(0), null, null, null, plans, Map.of())));
     };
@@ -204,6 +205,29 @@ public class AutoTest {
         assertTrue(text, text.contains("validation: 2 cases, Dice cell 0.9600, border 0.6600, foreground mean 0.8100"));
         assertTrue(text, text.contains("instances: core-border {min_core_size=8.0}, AP@0.5 0.9100 (defaults 0.8900)"));
         assertTrue(text, text.endsWith("total: 24 min 50 s of the 30 min 00 s budget (83 %)"));
+    }
+
+    @Test
+    public void theReserveShrinksToTheValidationThePlansNetworkNeeds() throws IOException {
+        dataset("Dataset001_Cells", true, Map.of());
+        budgetPlanKeys = """
+                , "median_image_size_in_voxels": [520, 696], "num_epochs": 50, "num_iterations_per_epoch": 100,
+                "budget": {"seconds_per_iteration": 3.0}""";
+
+        AutoResult result = run(30);
+
+        // 2 of the sample's 10 cases validate; 4 x 4 windows of 256 x 320 over 520 x 696, 4 mirrorings: 64 passes
+        // at 3.0 s / 4 per sample / 3 = 32 s; reserve 2 x 32 + 30 = 94 s instead of 270 s, so the training gets
+        // 1800 - 10 - 80 - 60 - 94 = 1556 s
+        assertEquals(new AutoResult.Budget(1800, 94, 1440, 1556, 50), result.budget());
+        assertTrue(lines.toString(), lines.contains("Reserve sized from the plan: the final validation should take"
+                + " about 32.0 s at the planner's pace; 1 min 34 s kept for it and the tuning (2 x that + 30.0 s)"
+                + " instead of 4 min 30 s, which go to the training"));
+
+        // a small plan's estimate stays above the floor of a minute
+        lines.clear();
+        budgetPlanKeys = budgetPlanKeys.replace("3.0", "0.25");
+        assertEquals(60, run(30).budget().reserveSeconds(), 1e-9);
     }
 
     @Test
