@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * so the component, and every component that references it, stays active; a running training keeps the device it
  * started on. {@code interop.threads} is read only at the engine's first start in a JVM. {@code onednn} switches
  * libtorch's oneDNN convolutions for the whole JVM ({@link OneDnnConvolutions}), which run on AVX2 at most
- * ({@link OneDnnIsa}).
+ * ({@link OneDnnIsa}). The C library's allocator keeps freed tensor memory ({@link MallocRetention}).
  */
 @Component(service = ComputeEngine.class, immediate = true, configurationPid = PyTorchComputeEngine.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -81,11 +81,13 @@ public class PyTorchComputeEngine implements ComputeEngine {
             System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.interop_threads()));
         }
         String isa = OneDnnIsa.limit();
+        String malloc = MallocRetention.apply();
         this.engine = loadEngine();
         configure(config);
-        LOG.info("{} {} (DJL {}) ready: default device {}, {} threads, {} inter-op threads, oneDNN {}", engineName(),
+        LOG.info("{} {} (DJL {}) ready: default device {}, {} threads, {} inter-op threads, oneDNN {}{}", engineName(),
                 engineVersion(), djlVersion(), defaultDevice, threads(), interOpThreads(),
-                !oneDnn ? "off" : isa == null ? "on" : "on, up to " + isa + " (" + OneDnnIsa.VARIABLE + ")");
+                !oneDnn ? "off" : isa == null ? "on" : "on, up to " + isa + " (" + OneDnnIsa.VARIABLE + ")",
+                malloc == null ? "" : "; " + malloc);
     }
 
     private static Engine loadEngine() {
