@@ -93,14 +93,17 @@ public final class BenchmarkReport {
 
     /**
      * The engine settings of this process that change how PyTorch's kernels run (oneDNN's ISA, MKL, OpenMP,
-     * a preloaded library), for the report; "none" when nothing is set.
+     * a preloaded library, the allocator), for the report: those of the environment it started with, and those the
+     * engine sets in its own process, which {@link System#getenv} does not see.
      */
     public static String engineEnvironment() {
         String set = System.getenv().entrySet().stream()
-                .filter(e -> e.getKey().matches("(ONEDNN|DNNL|MKL|OMP|GOMP|KMP)_.*|LD_PRELOAD"))
+                .filter(e -> e.getKey().matches("(ONEDNN|DNNL|MKL|OMP|GOMP|KMP|MALLOC)_.*|LD_PRELOAD"))
                 .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted()
                 .collect(java.util.stream.Collectors.joining(", "));
-        return set.isEmpty() ? "none" : set;
+        return (set.isEmpty() ? "none from the environment" : set) + "; set by the engine in its process (its start"
+                + " line): oneDNN up to AVX2 and glibc's allocator keeping freed memory (docs/performance.md,"
+                + " findings 1 and 7), unless the environment sets them";
     }
 
     /** The plans file as the command to rerun gives it: relative to the repository (docs/..), when it is inside. */
