@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * Debian's OpenMP build of OpenBLAS is installed it is loaded instead of the system's {@code libblas.so.3}: the
  * reference BLAS runs a GEMM at about 6 GFLOP/s, and the pthread build keeps its own threads spinning against
  * PyTorch's OpenMP threads (steps 2 to 10 times slower at random). Which BLAS it loaded is in {@link #setup()}.
+ * glibc's allocator gets the thresholds jnnunet's engine sets for itself, so that neither side faults its tensors'
+ * pages in at every step.
  */
 public final class PythonSide implements AutoCloseable {
 
@@ -47,6 +49,10 @@ public final class PythonSide implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> environment = builder.environment();
         REMOVED.forEach(environment::remove);
+        // the allocator settings jnnunet's engine makes in its own process (MallocRetention), given to PyTorch too:
+        // with glibc's defaults its step takes about twice as long (docs/performance.md, finding 7)
+        environment.putIfAbsent("MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20));
+        environment.putIfAbsent("MALLOC_TRIM_THRESHOLD_", Integer.toString(1 << 30));
         if (Files.isDirectory(OPENBLAS_OPENMP)) {
             String path = environment.get("LD_LIBRARY_PATH");
             environment.put("LD_LIBRARY_PATH", OPENBLAS_OPENMP + (path == null ? "" : ":" + path));
