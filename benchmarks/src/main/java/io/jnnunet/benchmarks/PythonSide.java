@@ -2,6 +2,7 @@ package io.jnnunet.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jnnunet.djl.internal.MallocRetention;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -49,10 +50,9 @@ public final class PythonSide implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> environment = builder.environment();
         REMOVED.forEach(environment::remove);
-        // the allocator settings jnnunet's engine makes in its own process (MallocRetention), given to PyTorch too:
-        // with glibc's defaults its step takes about twice as long (docs/performance.md, finding 7)
-        environment.putIfAbsent("MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20));
-        environment.putIfAbsent("MALLOC_TRIM_THRESHOLD_", Integer.toString(1 << 30));
+        // the allocator settings jnnunet's engine makes in its own process, given to PyTorch too: with glibc's
+        // defaults its step takes about twice as long (docs/performance.md, finding 7)
+        MallocRetention.environment().forEach(environment::putIfAbsent);
         if (Files.isDirectory(OPENBLAS_OPENMP)) {
             String path = environment.get("LD_LIBRARY_PATH");
             environment.put("LD_LIBRARY_PATH", OPENBLAS_OPENMP + (path == null ? "" : ":" + path));

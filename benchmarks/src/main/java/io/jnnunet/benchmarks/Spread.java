@@ -1,26 +1,19 @@
 package io.jnnunet.benchmarks;
 
+import io.jnnunet.formats.NumpyStats;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.DoubleSummaryStatistics;
 import java.util.Locale;
 
-/** The median of timed samples and how far they spread: quartiles, extremes and count. */
+/** The median of timed samples and how far they spread: quartiles (numpy's percentiles), extremes and count. */
 public record Spread(int n, double median, double lowerQuartile, double upperQuartile, double min, double max) {
 
     public static Spread of(Collection<Double> samples) {
-        double[] sorted = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (sorted.length == 0) {
-            throw new IllegalArgumentException("no samples");
-        }
-        return new Spread(sorted.length, quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75),
-                sorted[0], sorted[sorted.length - 1]);
-    }
-
-    /** Linear interpolation between the closest ranks, numpy's default. */
-    private static double quantile(double[] sorted, double q) {
-        double rank = q * (sorted.length - 1);
-        int below = (int) Math.floor(rank);
-        int above = Math.min(sorted.length - 1, below + 1);
-        return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
+        double[] values = samples.stream().mapToDouble(Double::doubleValue).toArray();
+        DoubleSummaryStatistics extremes = Arrays.stream(values).summaryStatistics();
+        return new Spread(values.length, NumpyStats.percentile(values, 50), NumpyStats.percentile(values, 25),
+                NumpyStats.percentile(values, 75), extremes.getMin(), extremes.getMax());
     }
 
     /** The interquartile range relative to the median, e.g. 0.1 for ±5 %. */

@@ -3,6 +3,7 @@ package io.jnnunet.djl.internal;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps freed tensor memory in the process instead of handing it back to the kernel after every operator. libtorch
@@ -19,13 +20,13 @@ import java.util.List;
  * tunables in the environment; nothing where the C library is not glibc. The cost: memory freed inside the heaps is
  * kept for the next tensors rather than returned, so the resident size stays near its peak.
  */
-final class MallocRetention {
+public final class MallocRetention {
 
     /** glibc's {@code mallopt} parameters. */
     private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_MMAP_THRESHOLD = -3;
-    static final int MMAP_THRESHOLD = 32 << 20;
-    static final int TRIM_THRESHOLD = 1 << 30;
+    private static final int MMAP_THRESHOLD = 32 << 20;
+    private static final int TRIM_THRESHOLD = 1 << 30;
     private static final List<String> USER_TUNABLES = List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
             "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_", "GLIBC_TUNABLES");
 
@@ -37,6 +38,15 @@ final class MallocRetention {
     }
 
     private MallocRetention() {
+    }
+
+    /**
+     * The same settings as glibc's environment variables, for a process of another program that should run with them
+     * (the benchmarks' PyTorch side).
+     */
+    public static Map<String, String> environment() {
+        return Map.of("MALLOC_MMAP_THRESHOLD_", Integer.toString(MMAP_THRESHOLD), "MALLOC_TRIM_THRESHOLD_",
+                Integer.toString(TRIM_THRESHOLD));
     }
 
     /**

@@ -4,8 +4,8 @@ import ai.djl.Device;
 import io.jnnunet.api.ArchitecturePlan;
 import io.jnnunet.network.NetworkArchitecture;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.formats.NumpyStats;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
@@ -60,8 +60,6 @@ final class IterationTimer {
             timed.add(seconds);
             total += seconds;
         }
-        Collections.sort(timed);
-        int n = timed.size();
-        return n % 2 == 1 ? timed.get(n / 2) : (timed.get(n / 2 - 1) + timed.get(n / 2)) / 2;
+        return NumpyStats.median(timed.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

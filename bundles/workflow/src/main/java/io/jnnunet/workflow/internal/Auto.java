@@ -174,7 +174,9 @@ public class Auto implements AutoWorkflow {
                     AutoBudget.RESERVE_SHARE * 100, Durations.format(AutoBudget.MIN_RESERVE_SECONDS),
                     Durations.format(seconds)));
             Plans plans = budgetPlan(dataset, plansName, seconds, nnunet, request, progress);
-            return new BudgetPlan(seconds, planOf(plans), validationSeconds(plans, trained.raw(), request.fold()));
+            AutoResult.Plan chosen = planOf(plans);
+            return new BudgetPlan(seconds, chosen, validationSeconds(chosen,
+                    plans.configuration(CONFIGURATION).medianImageSizeInVoxels(), trained.raw(), request.fold()));
         });
         AutoResult.Plan plan = budgetPlan.plan();
         if (budgetPlan.validationSeconds() != null) {
@@ -346,11 +348,10 @@ public class Auto implements AutoWorkflow {
      * {@link AutoBudget#validationSeconds} of the plan's network for a fold's validation cases: a fifth of the
      * training cases (nnU-Net's 5-fold split, rounded up), all of them for fold {@code all}; {@code null} without the
      * planner's timing or the median image size.
+     *
+     * @param shape the configuration's median image size
      */
-    private Double validationSeconds(Plans plans, Path raw, String fold) throws IOException {
-        ConfigurationPlan c = plans.configuration(CONFIGURATION);
-        AutoResult.Plan plan = planOf(plans);
-        double[] shape = c.medianImageSizeInVoxels();
+    private Double validationSeconds(AutoResult.Plan plan, double[] shape, Path raw, String fold) throws IOException {
         Integer training = datasetReader.readDatasetJson(raw).numTraining();
         if (plan.secondsPerIteration() == null || shape == null || shape.length != plan.patchSize().size()
                 || training == null || plan.batchSize() == null) {
