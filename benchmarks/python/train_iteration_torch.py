@@ -95,12 +95,12 @@ def dice_ce(logits, target, nout):
     return ce - dice.mean()
 
 
-def main():
-    plans_file, config, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    torch.set_num_threads(threads)
+def training_step(plans_file, config, batch=None):
+    """nnU-Net's iteration on random data of the plan's batch and patch: returns (step, batch, patch), step() running
+    one iteration and returning its loss."""
     plan = json.load(open(plans_file))["configurations"][config]
     kw = plan["architecture"]["arch_kwargs"]
-    batch = int(sys.argv[4]) if len(sys.argv) > 4 else plan["batch_size"]
+    batch = batch or plan["batch_size"]
     patch = plan["patch_size"]
     nout = 2
     net = PlainConvUNet(kw, 1, nout)
@@ -113,23 +113,34 @@ def main():
     total = sum(weights)
     weights = [w / total for w in weights]
 
+    def step():
+        opt.zero_grad(set_to_none=True)
+        out = net(x)
+        loss = sum(w * dice_ce(o, t, nout) for w, o, t in zip(weights, out, targets) if w > 0)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 12)
+        opt.step()
+        return loss.item()
+
+    step.parameters = sum(p.numel() for p in net.parameters())
+    return step, batch, patch
+
+
+def main():
+    plans_file, config, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    torch.set_num_threads(threads)
+    step, batch, patch = training_step(plans_file, config, int(sys.argv[4]) if len(sys.argv) > 4 else None)
+
     def iterations(args):
         times = []
         loss = None
         for _ in range(int(args[0])):
             start = time.perf_counter()
-            opt.zero_grad(set_to_none=True)
-            out = net(x)
-            loss = sum(w * dice_ce(o, t, nout) for w, o, t in zip(weights, out, targets) if w > 0)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 12)
-            opt.step()
-            loss = loss.item()
+            loss = step()
             times.append(time.perf_counter() - start)
         return {"seconds": times, "loss": loss}
 
-    serve(threads, {"batch": batch, "patch": patch, "parameters": sum(p.numel() for p in net.parameters())},
-          iterations)
+    serve(threads, {"batch": batch, "patch": patch, "parameters": step.parameters}, iterations)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,14 @@ public final class PythonSide implements AutoCloseable {
     public PythonSide(Path script, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        process = forPyTorch(new ProcessBuilder(command)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        setup = read();
+    }
+
+    /** Sets up a command's environment for PyTorch's best, as this class's description says; returns the builder. */
+    public static ProcessBuilder forPyTorch(ProcessBuilder builder) {
         Map<String, String> environment = builder.environment();
         REMOVED.forEach(environment::remove);
         // the allocator settings jnnunet's engine makes in its own process, given to PyTorch too: with glibc's
@@ -57,10 +64,7 @@ public final class PythonSide implements AutoCloseable {
             String path = environment.get("LD_LIBRARY_PATH");
             environment.put("LD_LIBRARY_PATH", OPENBLAS_OPENMP + (path == null ? "" : ":" + path));
         }
-        process = builder.start();
-        answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        setup = read();
+        return builder;
     }
 
     /** PyTorch's version, threads, CPU capability and BLAS as the child reported them at its start. */

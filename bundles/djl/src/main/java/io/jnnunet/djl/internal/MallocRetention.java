@@ -27,6 +27,11 @@ public final class MallocRetention {
     private static final int M_MMAP_THRESHOLD = -3;
     private static final int MMAP_THRESHOLD = 32 << 20;
     private static final int TRIM_THRESHOLD = 1 << 30;
+    /**
+     * glibc's limit on malloc arenas, which only the environment sets in time: the distribution's {@code bin/setenv}
+     * sets it to 1 (docs/performance.md, finding 8). Not one of the user's tunables that turn this class off.
+     */
+    private static final String ARENA_MAX = "MALLOC_ARENA_MAX";
     private static final List<String> USER_TUNABLES = List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
             "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_", "GLIBC_TUNABLES");
 
@@ -46,7 +51,7 @@ public final class MallocRetention {
      */
     public static Map<String, String> environment() {
         return Map.of("MALLOC_MMAP_THRESHOLD_", Integer.toString(MMAP_THRESHOLD), "MALLOC_TRIM_THRESHOLD_",
-                Integer.toString(TRIM_THRESHOLD));
+                Integer.toString(TRIM_THRESHOLD), ARENA_MAX, "1");
     }
 
     /**
@@ -61,7 +66,9 @@ public final class MallocRetention {
             libc.gnu_get_libc_version();
             boolean set = libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
                     && libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1;
-            return set ? "malloc keeps freed memory (mmap threshold 32 MiB, trim threshold 1 GiB)" : null;
+            String arenas = System.getenv(ARENA_MAX);
+            return set ? "malloc keeps freed memory (mmap threshold 32 MiB, trim threshold 1 GiB, "
+                    + (arenas == null ? "glibc's default arenas" : arenas + " arena(s)") + ")" : null;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return null;
         }

@@ -4,6 +4,7 @@ import io.jnnunet.djl.NoGrad;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -79,9 +80,17 @@ final class NnunetSgd {
                 }
             }
             double norm = clipGradientNorm(defined, settings.gradClipNorm());
+            if (defined.isEmpty()) {
+                return norm;
+            }
+            // the step's numbers as arrays made once: DJL makes a new array for every number an operator takes,
+            // about 600 per step otherwise (docs/performance.md, finding 8)
+            NDManager manager = defined.get(0).getManager();
+            Constants constants = new Constants(manager.create((float) settings.weightDecay()),
+                    manager.create((float) settings.momentum()), manager.create((float) learningRate));
             for (int i = 0; i < weights.size(); i++) {
                 if (gradients[i] != null) {
-                    update(i, weights.get(i), gradients[i]);
+                    update(i, weights.get(i), gradients[i], constants);
                     JniUtils.zeroGrad((PtNDArray) weights.get(i));
                 }
             }
@@ -89,9 +98,12 @@ final class NnunetSgd {
         }
     }
 
-    private void update(int index, NDArray weight, NDArray gradient) {
-        double momentum = settings.momentum();
-        NDArray d = gradient.add(weight.mul(settings.weightDecay()));
+    /** Weight decay, momentum and learning rate as 0-d arrays of the weights' type. */
+    private record Constants(NDArray weightDecay, NDArray momentum, NDArray learningRate) {
+    }
+
+    private void update(int index, NDArray weight, NDArray gradient, Constants c) {
+        NDArray d = gradient.add(weight.mul(c.weightDecay()));
         NDArray buffer = momentumBuffers[index];
         if (buffer == null) {
             buffer = d.duplicate();
@@ -100,10 +112,10 @@ final class NnunetSgd {
             buffer.attach(weight.getManager());
             momentumBuffers[index] = buffer;
         } else {
-            buffer.muli(momentum).addi(d);
+            buffer.muli(c.momentum()).addi(d);
         }
-        NDArray step = settings.nesterov() ? d.addi(buffer.mul(momentum)).muli(learningRate)
-                : buffer.mul(learningRate);
+        NDArray step = settings.nesterov() ? d.addi(buffer.mul(c.momentum())).muli(c.learningRate())
+                : buffer.mul(c.learningRate());
         weight.subi(step);
     }
 
@@ -120,8 +132,13 @@ final class NnunetSgd {
         }
         double norm = NDArrays.stack(norms).norm().getFloat();
         double coefficient = Math.min(1, maxNorm / (norm + CLIP_EPSILON));
-        for (NDArray gradient : gradients) {
-            gradient.muli(coefficient);
+        if (coefficient < 1) {
+            // torch multiplies by 1 too; skipping that changes no value
+            try (NDArray scale = gradients.get(0).getManager().create((float) coefficient)) {
+                for (NDArray gradient : gradients) {
+                    gradient.muli(scale);
+                }
+            }
         }
         return norm;
     }
