@@ -101,9 +101,10 @@ public final class BenchmarkReport {
                 .filter(e -> e.getKey().matches("(ONEDNN|DNNL|MKL|OMP|GOMP|KMP|MALLOC)_.*|LD_PRELOAD"))
                 .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted()
                 .collect(java.util.stream.Collectors.joining(", "));
-        return (set.isEmpty() ? "none from the environment" : set) + "; set by the engine in its process (its start"
-                + " line): oneDNN up to AVX2 and glibc's allocator keeping freed memory (docs/performance.md,"
-                + " findings 1 and 7), unless the environment sets them";
+        return (set.isEmpty() ? "none from the environment" : set) + " (bin/setenv: the MKL shim, one malloc arena;"
+                + " docs/performance.md, findings 2 and 8); set by the engine in its process (its start line): oneDNN"
+                + " up to AVX2 and glibc's allocator keeping freed memory (findings 1 and 7), unless the environment"
+                + " sets them";
     }
 
     /** The plans file as the command to rerun gives it: relative to the repository (docs/..), when it is inside. */
