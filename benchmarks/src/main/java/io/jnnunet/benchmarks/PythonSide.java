@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * Debian's OpenMP build of OpenBLAS is installed it is loaded instead of the system's {@code libblas.so.3}: the
  * reference BLAS runs a GEMM at about 6 GFLOP/s, and the pthread build keeps its own threads spinning against
  * PyTorch's OpenMP threads (steps 2 to 10 times slower at random). Which BLAS it loaded is in {@link #setup()}.
- * glibc's allocator gets the thresholds jnnunet's engine sets for itself, so that neither side faults its tensors'
- * pages in at every step.
+ * glibc's allocator gets the thresholds jnnunet's engine sets for itself and the one arena the distribution's
+ * {@code bin/setenv} gives it, so that neither side faults its tensors' pages in at every step.
  */
 public final class PythonSide implements AutoCloseable {
 

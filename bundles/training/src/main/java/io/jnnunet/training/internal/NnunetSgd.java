@@ -98,7 +98,7 @@ final class NnunetSgd {
         }
     }
 
-    /** Weight decay, momentum and learning rate as 0-d arrays of the weights' type. */
+    /** Weight decay, momentum and learning rate as float32 0-d arrays, the weights' type. */
     private record Constants(NDArray weightDecay, NDArray momentum, NDArray learningRate) {
     }
 
