@@ -19,7 +19,7 @@ TIMED = 20  # unprofiled iterations timed before the profiled ones
 def main():
     plans_file, config, threads, warmup, steps, trace = sys.argv[1:7]
     torch.set_num_threads(int(threads))
-    step, batch, patch = side.training_step(plans_file, config)
+    step = side.training_step(plans_file, config)[0]
     for _ in range(int(warmup)):
         step()
     faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt

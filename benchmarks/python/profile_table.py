@@ -21,7 +21,7 @@ def self_times(path):
     totals = collections.defaultdict(lambda: [0.0, 0])
     for events in by_thread.values():
         events.sort(key=lambda e: (float(e["ts"]), -float(e["dur"])))
-        stack = []  # [end, event name, child time]
+        stack = []  # [end, event name, children's time, duration] of the open events
         for e in events:
             start, dur = float(e["ts"]), float(e["dur"])
             while stack and stack[-1][0] <= start:
@@ -35,7 +35,7 @@ def self_times(path):
 
 
 def close(entry, totals):
-    end, name, children, dur = entry
+    _, name, children, dur = entry
     totals[name][0] += dur - children
     totals[name][1] += 1
 

@@ -69,13 +69,21 @@ public final class OtherLoad {
         }
     }
 
-    /** utime + stime of a process, fields 14 and 15; its name may hold spaces, so count after ')'. */
+    /** utime + stime of a process, fields 14 and 15. */
     private static long processTime(Path stat) throws IOException {
         if (!Files.exists(stat)) {
             return 0;
         }
-        String text = Files.readString(stat);
-        String[] fields = text.substring(text.lastIndexOf(')') + 2).trim().split("\\s+");
+        String[] fields = statFields(stat);
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * The fields of a {@code /proc/<pid>/stat} from the third (the state) on, so field k of proc(5) is at k - 3; the
+     * process name before them may hold spaces, so they are counted after its ')'.
+     */
+    public static String[] statFields(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        return text.substring(text.lastIndexOf(')') + 2).trim().split("\\s+");
     }
 }

@@ -6,12 +6,12 @@ import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.Plans;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
 import io.jnnunet.benchmarks.CpuEngine;
+import io.jnnunet.benchmarks.OtherLoad;
 import io.jnnunet.benchmarks.PythonSide;
 import io.jnnunet.djl.ComputeEngine;
 import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.formats.NumpyStats;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -35,10 +35,9 @@ public final class StepProfile {
     private StepProfile() {
     }
 
-    /** The process's minor page faults so far (Linux): pages the kernel mapped in on first touch. */
+    /** The process's minor page faults so far (Linux, field 10): pages the kernel mapped in on first touch. */
     private static long minorFaults() throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        return Long.parseLong(OtherLoad.statFields(Path.of("/proc/self/stat"))[7]);
     }
 
     public static void main(String[] args) throws Exception {
