@@ -3,6 +3,8 @@ package io.jnnunet.benchmarks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import io.jnnunet.djl.ComputeEngine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -93,8 +95,9 @@ public final class BenchmarkReport {
 
     /**
      * The engine settings of this process that change how PyTorch's kernels run (oneDNN's ISA, MKL, OpenMP,
-     * a preloaded library, the allocator), for the report: those of the environment it started with, and those the
-     * engine sets in its own process, which {@link System#getenv} does not see.
+     * a preloaded library, the allocator), for the report: those of the environment it started with, and oneDNN's
+     * instruction sets as the engine chose them in its own process (its self-test), which {@link System#getenv} does
+     * not see.
      */
     public static String engineEnvironment() {
         String set = System.getenv().entrySet().stream()
@@ -102,9 +105,15 @@ public final class BenchmarkReport {
                 .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted()
                 .collect(java.util.stream.Collectors.joining(", "));
         return (set.isEmpty() ? "none from the environment" : set) + " (bin/setenv: the MKL shim, one malloc arena;"
-                + " docs/performance.md, findings 2 and 8); set by the engine in its process (its start line): oneDNN"
-                + " up to AVX2 and glibc's allocator keeping freed memory (findings 1 and 7), unless the environment"
-                + " sets them";
+                + " docs/performance.md, findings 2 and 8); set by the engine in its process (its start line): oneDNN's"
+                + " instruction sets `ONEDNN_MAX_CPU_ISA=" + Native.load("c", LibC.class).getenv("ONEDNN_MAX_CPU_ISA")
+                + "` (finding 1's self-test) and glibc's allocator keeping freed memory (finding 7), unless the"
+                + " environment sets them";
+    }
+
+    /** The C library's {@code getenv}: the process's environment as it is now. */
+    private interface LibC extends Library {
+        String getenv(String name);
     }
 
     /** The plans file as the command to rerun gives it: relative to the repository (docs/..), when it is inside. */

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Configured by {@value #PID}: an edit of {@code device} or {@code threads} is applied in place ({@code @Modified}),
  * so the component, and every component that references it, stays active; a running training keeps the device it
  * started on. {@code interop.threads} is read only at the engine's first start in a JVM. {@code onednn} switches
- * libtorch's oneDNN convolutions for the whole JVM ({@link OneDnnConvolutions}), which run on AVX2 at most
- * ({@link OneDnnIsa}). The C library's allocator keeps freed tensor memory ({@link MallocRetention}).
+ * libtorch's oneDNN convolutions for the whole JVM ({@link OneDnnConvolutions}), on the instruction sets that a
+ * self-test at the first start finds right ({@link OneDnnIsa}). The C library's allocator keeps freed tensor memory ({@link MallocRetention}).
  */
 @Component(service = ComputeEngine.class, immediate = true, configurationPid = PyTorchComputeEngine.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -58,7 +58,8 @@ public class PyTorchComputeEngine implements ComputeEngine {
                 + " the first start of the engine in a JVM: a change takes effect after a restart of Karaf")
         int interop_threads() default 0;
 
-        @AttributeDefinition(description = "libtorch's oneDNN (mkldnn) convolution kernels on the CPU, kept on AVX2."
+        @AttributeDefinition(description = "libtorch's oneDNN (mkldnn) convolution kernels on the CPU, on the"
+                + " instruction sets a self-test at the engine's first start finds right, else AVX2 at most."
                 + " false: libtorch's own kernels, 5 to 10 times slower, for networks whose widths are not multiples"
                 + " of 8, which oneDNN gets wrong (docs/performance.md)")
         boolean onednn() default true;
@@ -80,13 +81,13 @@ public class PyTorchComputeEngine implements ComputeEngine {
         if (config.interop_threads() > 0) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.interop_threads()));
         }
-        String isa = OneDnnIsa.limit();
+        OneDnnIsa.Choice isa = OneDnnIsa.choose();
         String malloc = MallocRetention.apply();
         this.engine = loadEngine();
         configure(config);
         LOG.info("{} {} (DJL {}) ready: default device {}, {} threads, {} inter-op threads, oneDNN {}{}", engineName(),
                 engineVersion(), djlVersion(), defaultDevice, threads(), interOpThreads(),
-                !oneDnn ? "off" : isa == null ? "on" : "on, up to " + isa + " (" + OneDnnIsa.VARIABLE + ")",
+                oneDnn ? "on, " + isa : "off",
                 malloc == null ? "" : "; " + malloc);
     }
 
