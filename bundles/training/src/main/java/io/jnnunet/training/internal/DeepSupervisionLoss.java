@@ -2,6 +2,7 @@ package io.jnnunet.training.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.jnnunet.djl.TorchScalar;
 import java.util.List;
 
 /**
@@ -55,8 +56,9 @@ final class DeepSupervisionLoss {
         NDArray total = null;
         for (int i = 0; i < weights.length; i++) {
             if (weights[i] != 0) {
-                // a float scalar: a double one would promote the 0-d loss to float64
-                NDArray term = loss.compute(outputs.get(i), targets.get(i)).mul((float) weights[i]);
+                // the weight of the loss's type, in memory libtorch owns, since the backward pass reads it
+                NDArray term = loss.compute(outputs.get(i), targets.get(i));
+                term = term.mul(TorchScalar.of(term, weights[i]));
                 total = total == null ? term : total.add(term);
             }
         }

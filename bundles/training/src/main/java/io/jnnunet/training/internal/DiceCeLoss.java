@@ -3,6 +3,7 @@ package io.jnnunet.training.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.jnnunet.djl.TorchScalar;
 import java.util.stream.IntStream;
 
 /**
@@ -63,7 +64,10 @@ final class DiceCeLoss {
             sumPred = sumPred.sum(new int[] {0});
             sumGt = sumGt.sum(new int[] {0});
         }
-        NDArray dice = intersect.mul(2).add(smooth).div(sumGt.add(sumPred).add(smooth).maximum(MIN_DENOMINATOR));
+        // scalar operands made by libtorch: DJL's own would be freed under the backward pass (TorchScalar)
+        NDArray dice = intersect.mul(TorchScalar.of(intersect, 2)).add(TorchScalar.of(intersect, smooth))
+                .div(sumGt.add(sumPred).add(TorchScalar.of(intersect, smooth))
+                        .maximum(TorchScalar.of(intersect, MIN_DENOMINATOR)));
         return crossEntropy == null ? dice.mean().neg() : crossEntropy.sub(dice.mean());
     }
 

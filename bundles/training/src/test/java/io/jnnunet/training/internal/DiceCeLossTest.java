@@ -43,6 +43,16 @@ public class DiceCeLossTest {
         assertMatchesReference(true, null, SMOOTH);
     }
 
+    /**
+     * The numbers the loss multiplies by (deep supervision's weight, the Dice's 2) are read again by the backward
+     * pass: a garbage collection in between must not free them (TorchScalar). Before, the gradient summed to 2e-11 or
+     * 5e27 here.
+     */
+    @Test
+    public void gradientSurvivesAGarbageCollectionBeforeBackward() {
+        assertMatchesReference(true, null, SMOOTH, true);
+    }
+
     @Test
     public void perSampleDiceLossEqualsFloat64Reference() {
         assertMatchesReference(false, null, SMOOTH);
@@ -110,15 +120,26 @@ public class DiceCeLossTest {
     }
 
     private void assertMatchesReference(boolean batchDice, Integer ignore, double smooth) {
+        assertMatchesReference(batchDice, ignore, smooth, false);
+    }
+
+    /** @param collectGarbage through deep supervision's one head, with garbage collections before backward */
+    private void assertMatchesReference(boolean batchDice, Integer ignore, double smooth, boolean collectGarbage) {
         double[] logits = randomLogits();
         int[] target = randomTarget(ignore);
         NDArray x = array(logits);
         x.setRequiresGradient(true);
         float loss;
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray value = new DiceCeLoss(batchDice, ignore, smooth).compute(x, labels(target));
+            DiceCeLoss diceCe = new DiceCeLoss(batchDice, ignore, smooth);
+            NDArray value = collectGarbage
+                    ? new DeepSupervisionLoss(diceCe, 1).compute(new NDList(x), List.of(labels(target)))
+                    : diceCe.compute(x, labels(target));
             assertEquals(DataType.FLOAT32, value.getDataType());
             loss = value.getFloat();
+            if (collectGarbage) {
+                collectGarbage();
+            }
             collector.backward(value);
         }
         assertEquals(reference(logits, target, batchDice, ignore, smooth), loss, 1e-5);
@@ -133,6 +154,19 @@ public class DiceCeLossTest {
                     - reference(minus, target, batchDice, ignore, smooth))
                     / (2 * h);
             assertEquals("d loss / d logit " + i, numeric, gradient[i], 1e-5 + 1e-3 * Math.abs(numeric));
+        }
+    }
+
+    /** Collections and time for the cleaners of unreachable direct buffers, which free their memory, to run. */
+    private static void collectGarbage() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
