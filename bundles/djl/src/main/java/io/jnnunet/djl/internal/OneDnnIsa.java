@@ -83,10 +83,10 @@ final class OneDnnIsa {
         try {
             verdict = selfTest();
         } catch (IOException | RuntimeException e) {
-            verdict = "self-test did not run: " + e.getMessage();
+            verdict = "did not run: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            verdict = "self-test interrupted";
+            verdict = "interrupted";
         }
         String took = String.format(Locale.ROOT, ", %.1f s", (System.nanoTime() - start) / 1e9);
         String isa = verdict.startsWith("right") ? ALL : SAFE;
