@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * so the component, and every component that references it, stays active; a running training keeps the device it
  * started on. {@code interop.threads} is read only at the engine's first start in a JVM. {@code onednn} switches
  * libtorch's oneDNN convolutions for the whole JVM ({@link OneDnnConvolutions}), on the instruction sets that a
- * self-test at the first start finds right ({@link OneDnnIsa}). The C library's allocator keeps freed tensor memory ({@link MallocRetention}).
+ * self-test at the first start finds right ({@link OneDnnIsa}). The C library's allocator keeps freed tensor memory
+ * ({@link MallocRetention}).
  */
 @Component(service = ComputeEngine.class, immediate = true, configurationPid = PyTorchComputeEngine.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)

@@ -65,9 +65,9 @@ final class DiceCeLoss {
             sumGt = sumGt.sum(new int[] {0});
         }
         // scalar operands made by libtorch: DJL's own would be freed under the backward pass (TorchScalar)
-        NDArray dice = intersect.mul(TorchScalar.of(intersect, 2)).add(TorchScalar.of(intersect, smooth))
-                .div(sumGt.add(sumPred).add(TorchScalar.of(intersect, smooth))
-                        .maximum(TorchScalar.of(intersect, MIN_DENOMINATOR)));
+        NDArray smoothing = TorchScalar.of(intersect, smooth);
+        NDArray dice = intersect.mul(TorchScalar.of(intersect, 2)).add(smoothing)
+                .div(sumGt.add(sumPred).add(smoothing).maximum(TorchScalar.of(intersect, MIN_DENOMINATOR)));
         return crossEntropy == null ? dice.mean().neg() : crossEntropy.sub(dice.mean());
     }
 
