@@ -1,8 +1,11 @@
 package io.jnnunet.djl;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import java.util.List;
 
 /**
@@ -53,4 +56,18 @@ public interface ComputeEngine {
 
     /** Records operations on arrays that require gradients, for a backward pass; the caller closes it. */
     GradientCollector newGradientCollector();
+
+    /**
+     * The precision forward passes on a device run in when {@code requested} is asked for: {@link Precision#BF16}
+     * where the device computes bfloat16 natively and right (a GPU; a CPU with AVX512-BF16 or AMX whose oneDNN
+     * kernels passed the engine's self-test), else {@link Precision#FP32}, with the reason.
+     */
+    PrecisionChoice precision(Precision requested, Device device);
+
+    /**
+     * A block's forward pass in a precision (one {@link #precision} chose): in {@link Precision#BF16} under libtorch's
+     * autocast, with the outputs promoted to float32 by an operation autograd records, so that losses and callers
+     * always get float32 and gradients reach the float32 weights.
+     */
+    NDList forward(Block block, ParameterStore parameterStore, NDList inputs, boolean training, Precision precision);
 }

@@ -3,6 +3,7 @@ package io.jnnunet.architectures.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -64,18 +65,21 @@ final class InstanceNorm extends AbstractBlock {
         long samples = shape.get(0);
         Shape folded = new Shape(shape.get(0) * shape.get(1));
         NDManager manager = x.getManager();
+        // float32 statistics for a bfloat16 input (autocast), as torch's mixed-precision batch norm keeps them; DJL
+        // reports bfloat16 as an unknown type and cannot create arrays of it
+        DataType statistics = x.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         NDArray gamma;
         NDArray beta;
         if (weight != null) {
             gamma = parameterStore.getValue(weight, x.getDevice(), training).tile(samples);
             beta = parameterStore.getValue(bias, x.getDevice(), training).tile(samples);
         } else {
-            gamma = manager.ones(folded, x.getDataType());
-            beta = manager.zeros(folded, x.getDataType());
+            gamma = manager.ones(folded, statistics);
+            beta = manager.zeros(folded, statistics);
         }
         // the engine wants running statistics to update; these are thrown away, training mode never reads them
-        NDArray runningMean = manager.zeros(folded, x.getDataType());
-        NDArray runningVar = manager.ones(folded, x.getDataType());
+        NDArray runningMean = manager.zeros(folded, statistics);
+        NDArray runningVar = manager.ones(folded, statistics);
         NDArray input = x.reshape(new Shape(1).addAll(folded).addAll(shape.slice(2)));
         NDArray y = BatchNorm.batchNorm(input, runningMean, runningVar, gamma, beta, 1, 0.9f, eps, true)
                 .singletonOrThrow();

@@ -15,11 +15,14 @@ final class Layers {
     private Layers() {
     }
 
-    /** torch's {@code Conv2d/3d} with "same" padding {@code (k - 1) / 2} per axis, as ConvDropoutNormReLU pads. */
+    /**
+     * torch's {@code Conv2d/3d} with "same" padding {@code (k - 1) / 2} per axis, as ConvDropoutNormReLU pads; in
+     * float32 inside a bfloat16 pass where bfloat16 would be wrong ({@link MixedPrecisionConvolution}).
+     */
     static Convolution conv(int dimensions, int outChannels, int[] kernel, int[] stride, boolean bias) {
-        return dimensions == 2
-                ? configure(Conv2d.builder(), outChannels, kernel, stride, bias).build()
-                : configure(Conv3d.builder(), outChannels, kernel, stride, bias).build();
+        return new MixedPrecisionConvolution(dimensions == 2
+                ? configure(Conv2d.builder(), outChannels, kernel, stride, bias)
+                : configure(Conv3d.builder(), outChannels, kernel, stride, bias), dimensions);
     }
 
     private static <B extends ConvolutionBuilder<B>> B configure(B builder, int outChannels, int[] kernel,

@@ -1,6 +1,7 @@
 package io.jnnunet.djl.internal;
 
 import com.sun.jna.Library;
+import io.jnnunet.djl.ComputeEngine;
 import com.sun.jna.Native;
 import java.io.File;
 import java.io.IOException;
@@ -44,21 +45,53 @@ final class OneDnnIsa {
             "OPT_OUT_TRACKING");
 
     /**
+     * The self-test's verdict on bfloat16, kept in the process environment beside {@value #VARIABLE} for a later start
+     * of the engine in this JVM.
+     */
+    static final String BF16_VARIABLE = "JNNUNET_ONEDNN_BF16";
+
+    /**
      * What was chosen and why, for the engine's start line.
      *
      * @param isa the value oneDNN will read, {@code null} for its default (all the CPU has)
+     * @param bf16 the self-test's line on bfloat16 passes ({@code bf16 right: ...}, {@code bf16 wrong: ...}), or
+     *     {@code null} where it did not test them
      */
-    record Choice(String isa, String reason) {
+    record Choice(String isa, String reason, String bf16) {
         @Override
         public String toString() {
             return (isa == null || isa.equalsIgnoreCase(ALL) ? "every instruction set of the CPU" : "up to " + isa)
-                    + " (" + reason + ")";
+                    + " (" + reason + ")" + (bf16 == null ? "" : "; " + bf16);
+        }
+
+        /**
+         * Why oneDNN's bfloat16 kernels may not be used for a network's passes, or {@code null} when they may: the
+         * instruction sets allow them (AVX512_CORE_BF16 and above, or no limit) and the self-test found them right.
+         */
+        String bf16Missing() {
+            if (!allowsBf16(isa)) {
+                return "oneDNN is limited to " + isa + ", without bfloat16 kernels (" + reason + ")";
+            }
+            if (bf16 == null) {
+                return "oneDNN's bfloat16 kernels were not self-tested (" + reason + ")";
+            }
+            return bf16.startsWith("bf16 right") ? null : bf16.startsWith("bf16 ")
+                    ? "oneDNN's self-test found its " + bf16 : "oneDNN's bfloat16 self-test " + bf16;
         }
     }
 
-    /** The C library's {@code setenv}. */
+    /** Whether oneDNN limited to {@code isa} may use bfloat16 instructions: AVX512_CORE_BF16 and above, or no limit. */
+    static boolean allowsBf16(String isa) {
+        String limit = isa == null ? ALL : isa.toUpperCase(Locale.ROOT);
+        return limit.equals(ALL) || limit.contains("BF16") || limit.contains("FP16") || limit.contains("AMX")
+                || limit.startsWith("AVX10");
+    }
+
+    /** The C library's environment, which {@code System.getenv} reads only once, at the JVM's start. */
     private interface LibC extends Library {
         int setenv(String name, String value, int overwrite);
+
+        String getenv(String name);
     }
 
     private OneDnnIsa() {
@@ -67,43 +100,82 @@ final class OneDnnIsa {
     /**
      * The user's {@value #VARIABLE}, else on x86-64 the self-test's verdict, written to this process's environment
      * ({@value #ALL} or {@value #SAFE}) so that a later start of the engine in this JVM, which cannot change oneDNN's
-     * choice any more, does not test again.
+     * choice any more, does not test again. Where the CPU computes bfloat16 and the instruction sets allow it, the
+     * bfloat16 kernels are tested too, also under a value the user set, and the verdict kept the same way
+     * ({@value #BF16_VARIABLE}).
      */
     static Choice choose() {
-        String chosen = System.getenv(VARIABLE);
+        String chosen = getenv(VARIABLE);
         if (chosen != null) {
-            return new Choice(chosen, VARIABLE + "=" + chosen + " in the environment");
+            String bf16 = getenv(BF16_VARIABLE);
+            if (bf16 == null && allowsBf16(chosen) && bf16Hardware()) {
+                bf16 = verdicts(chosen, "bf16-only").get(0);
+                setenv(BF16_VARIABLE, bf16);
+            }
+            return new Choice(chosen, VARIABLE + "=" + chosen + " in the environment", bf16);
         }
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         if (!arch.equals("amd64") && !arch.equals("x86_64")) {
-            return new Choice(null, "not x86-64");
+            return new Choice(null, "not x86-64", null);
         }
         long start = System.nanoTime();
-        String verdict;
-        try {
-            verdict = selfTest();
-        } catch (IOException | RuntimeException e) {
-            verdict = "did not run: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            verdict = "interrupted";
-        }
+        List<String> verdict = verdicts(ALL, bf16Hardware() ? "bf16" : "");
         String took = String.format(Locale.ROOT, ", %.1f s", (System.nanoTime() - start) / 1e9);
-        String isa = verdict.startsWith("right") ? ALL : SAFE;
-        return new Choice(setenv(isa) || isa.equals(ALL) ? isa : null, "self-test " + verdict + took);
+        String isa = verdict.get(0).startsWith("right") ? ALL : SAFE;
+        String bf16 = verdict.size() > 1 ? verdict.get(1) : null;
+        if (bf16 != null) {
+            setenv(BF16_VARIABLE, bf16);
+        }
+        return new Choice(setenv(VARIABLE, isa) || isa.equals(ALL) ? isa : null, "self-test " + verdict.get(0) + took,
+                bf16);
     }
 
-    /** Sets the variable in this process's environment unless it is set; false where that fails. */
-    private static boolean setenv(String value) {
+    /** {@link #selfTest}'s lines, or one that says why it did not run. */
+    private static List<String> verdicts(String isa, String mode) {
         try {
-            return Native.load("c", LibC.class).setenv(VARIABLE, value, 0) == 0;
+            return selfTest(isa, mode);
+        } catch (IOException | RuntimeException e) {
+            return List.of("did not run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("interrupted");
+        }
+    }
+
+    /** Whether the CPU computes bfloat16 natively: AVX512-BF16 or AMX in {@code /proc/cpuinfo}'s flags. */
+    static boolean bf16Hardware() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
+                    .findFirst().map(l -> l.matches(".*\\s(avx512_bf16|amx_bf16)(\\s.*)?")).orElse(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A variable of this process's environment as it is now, or {@code null}. */
+    private static String getenv(String name) {
+        try {
+            return Native.load("c", LibC.class).getenv(name);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return System.getenv(name);
+        }
+    }
+
+    /** Sets a variable in this process's environment unless it is set; false where that fails. */
+    private static boolean setenv(String name, String value) {
+        try {
+            return Native.load("c", LibC.class).setenv(name, value, 0) == 0;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return false;
         }
     }
 
-    /** Runs {@link OneDnnSelfTest} in a child JVM with every instruction set; its last line of output. */
-    static String selfTest() throws IOException, InterruptedException {
+    /**
+     * Runs {@link OneDnnSelfTest} in a child JVM with oneDNN limited to {@code isa}: its verdict on float32
+     * convolutions and, with {@code mode} {@code bf16} and those right, on bfloat16 passes; with {@code bf16-only},
+     * only the latter.
+     */
+    static List<String> selfTest(String isa, String mode) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -117,8 +189,11 @@ final class OneDnnIsa {
         command.add(classPath());
         command.add(OneDnnSelfTest.class.getName());
         command.add(Integer.toString(Runtime.getRuntime().availableProcessors()));
+        if (!mode.isEmpty()) {
+            command.add(mode);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put(VARIABLE, ALL);
+        builder.environment().put(VARIABLE, isa);
         Process process = builder.start();
         process.getOutputStream().close();
         StringBuilder output = new StringBuilder();
@@ -133,13 +208,17 @@ final class OneDnnIsa {
         reader.start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            return "did not end within " + TIMEOUT_SECONDS + " s";
+            return List.of("did not end within " + TIMEOUT_SECONDS + " s");
         }
         reader.join(TimeUnit.SECONDS.toMillis(10));
-        String[] lines = output.toString().strip().split("\n");
-        String last = lines[lines.length - 1].strip();
-        return process.exitValue() == 0 || last.startsWith("wrong") ? last
-                : "failed (exit " + process.exitValue() + "): " + last;
+        List<String> lines = output.toString().strip().lines().map(String::strip).toList();
+        String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        if (process.exitValue() != 0) {
+            return List.of(last.startsWith("wrong") ? last : "failed (exit " + process.exitValue() + "): " + last);
+        }
+        // the child's libraries may print warnings; the verdicts are the last lines
+        return mode.equals("bf16") && last.startsWith("bf16 ") && lines.size() > 1
+                ? List.of(lines.get(lines.size() - 2), last) : List.of(last);
     }
 
     /**
@@ -166,8 +245,9 @@ final class OneDnnIsa {
             entry = entry.strip();
             if (entry.equals(".")) {
                 Path classes = folder.resolve("classes");
-                String root = OneDnnIsa.class.getPackageName().replace('.', '/');
-                for (URL url : Collections.list(bundle.findEntries(root, "*.class", false))) {
+                // the self-test's package and the API it uses (FullPrecision)
+                String root = ComputeEngine.class.getPackageName().replace('.', '/');
+                for (URL url : Collections.list(bundle.findEntries(root, "*.class", true))) {
                     copy(url, classes.resolve(url.getPath().substring(1)));
                 }
                 entries.add(classes.toString());

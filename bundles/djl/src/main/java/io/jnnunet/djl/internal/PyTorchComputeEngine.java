@@ -2,12 +2,19 @@ package io.jnnunet.djl.internal;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.cuda.CudaUtils;
 import io.jnnunet.djl.ComputeEngine;
 import io.jnnunet.djl.DeviceInfo;
+import io.jnnunet.djl.FullPrecision;
+import io.jnnunet.djl.Precision;
+import io.jnnunet.djl.PrecisionChoice;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * started on. {@code interop.threads} is read only at the engine's first start in a JVM. {@code onednn} switches
  * libtorch's oneDNN convolutions for the whole JVM ({@link OneDnnConvolutions}), on the instruction sets that a
  * self-test at the first start finds right ({@link OneDnnIsa}). The C library's allocator keeps freed tensor memory
- * ({@link MallocRetention}).
+ * ({@link MallocRetention}). Forward passes in bfloat16 run under libtorch's autocast ({@link Autocast}) where the CPU
+ * computes bfloat16 natively (AVX512-BF16 or AMX, and oneDNN allowed to use them).
  */
 @Component(service = ComputeEngine.class, immediate = true, configurationPid = PyTorchComputeEngine.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -76,13 +84,15 @@ public class PyTorchComputeEngine implements ComputeEngine {
     /** oneDNN's convolutions are on. */
     private volatile boolean oneDnn;
     private final FreeCores freeCores = new FreeCores(Runtime.getRuntime().availableProcessors());
+    /** What oneDNN may use; bfloat16 convolutions need more than AVX2. */
+    private final OneDnnIsa.Choice isa;
 
     @Activate
     public PyTorchComputeEngine(Config config) {
         if (config.interop_threads() > 0) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.interop_threads()));
         }
-        OneDnnIsa.Choice isa = OneDnnIsa.choose();
+        this.isa = OneDnnIsa.choose();
         String malloc = MallocRetention.apply();
         this.engine = loadEngine();
         configure(config);
@@ -241,5 +251,51 @@ public class PyTorchComputeEngine implements ComputeEngine {
     @Override
     public GradientCollector newGradientCollector() {
         return engine.newGradientCollector();
+    }
+
+    @Override
+    public PrecisionChoice precision(Precision requested, Device device) {
+        if (requested == Precision.FP32) {
+            return new PrecisionChoice(Precision.FP32, "as asked");
+        }
+        if (device.isGpu()) {
+            return new PrecisionChoice(Precision.BF16, "autocast on the GPU");
+        }
+        String missing = bf16Missing();
+        return missing == null
+                ? new PrecisionChoice(Precision.BF16, "the CPU computes bfloat16 natively")
+                : new PrecisionChoice(Precision.FP32, "bf16 asked for, but " + missing);
+    }
+
+    /** Why the CPU's convolutions cannot run in bfloat16 natively and right, or {@code null} when they can. */
+    private String bf16Missing() {
+        if (!OneDnnIsa.bf16Hardware()) {
+            return "the CPU has neither AVX512-BF16 nor AMX (bfloat16 would be emulated, slower than float32)";
+        }
+        if (!oneDnn) {
+            return "oneDNN is off (engine configuration onednn = false)";
+        }
+        return isa.bf16Missing();
+    }
+
+    @Override
+    public NDList forward(Block block, ParameterStore parameterStore, NDList inputs, boolean training,
+            Precision precision) {
+        if (precision == Precision.FP32) {
+            return block.forward(parameterStore, inputs, training);
+        }
+        NDList outputs;
+        try (Autocast autocast = Autocast.bf16(inputs.head().getDevice())) {
+            outputs = block.forward(parameterStore, inputs, training);
+        }
+        try (FullPrecision fp32 = FullPrecision.enter(inputs.head().getDevice())) {
+            NDList full = fp32.promote(outputs);
+            for (NDArray output : outputs) {
+                if (full.stream().noneMatch(kept -> kept == output)) {
+                    output.close();
+                }
+            }
+            return full;
+        }
     }
 }
