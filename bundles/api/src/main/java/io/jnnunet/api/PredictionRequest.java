@@ -22,10 +22,12 @@ import java.util.List;
  * @param objectScale zoom 2-D images so that their objects have the training median diameter (Cellpose's
  *     diameter), or {@code null} to predict at native scale
  * @param cases the ids of the input folder's cases to predict, or {@code null} for all
+ * @param precision {@code fp32} or {@code bf16} (mixed precision where the device computes bfloat16 natively, else
+ *     fp32), or {@code null} for the model's plans' {@code precision}, else fp32
  */
 public record PredictionRequest(Path input, Path output, Path modelFolder, List<String> folds, String checkpointName,
         boolean saveProbabilities, boolean mirroring, double stepSize, String device, String instanceRecipe,
-        boolean continuePrediction, int workers, ObjectScale objectScale, List<String> cases) {
+        boolean continuePrediction, int workers, ObjectScale objectScale, List<String> cases, String precision) {
 
     public PredictionRequest {
         folds = folds == null ? List.of() : List.copyOf(folds);

@@ -19,6 +19,8 @@ import java.nio.file.Path;
  * @param trainingSeconds a deadline: wall-clock seconds the training loop may take (the learning rate follows the
  *     elapsed share of it, the run ends when it is spent, epochs become an estimate); {@code null} for the plans'
  *     {@code budget.training_seconds} when they have one and {@code epochs} is not given, else none
+ * @param precision the forward pass's arithmetic, {@code fp32} or {@code bf16} (mixed precision, where the device
+ *     computes bfloat16 natively, else fp32); {@code null} for the plans' {@code precision}, else fp32
  */
 public record TrainingRequest(
         Path preprocessedDataset,
@@ -31,7 +33,8 @@ public record TrainingRequest(
         Integer epochs,
         Integer iterationsPerEpoch,
         String device,
-        Double trainingSeconds) {
+        Double trainingSeconds,
+        String precision) {
 
     public TrainingRequest {
         if (trainingSeconds != null && !(trainingSeconds > 0 && trainingSeconds < Double.POSITIVE_INFINITY)) {

@@ -12,13 +12,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     its own training cases and would tune nothing)
  * @param device {@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto}, or {@code null} for the configured default
  * @param workers cases processed at a time, or {@code null} for the number of cores of the machine that runs it
+ * @param precision the network's arithmetic, planned, trained and predicted with ({@code fp32}, or {@code bf16}
+ *     where the device computes bfloat16 natively); {@code null}: fp32
  */
 public record AutoRequest(
         @JsonProperty("dataset") String dataset,
         @JsonProperty("budget_minutes") Double budgetMinutes,
         @JsonProperty("fold") String fold,
         @JsonProperty("device") String device,
-        @JsonProperty("workers") Integer workers) {
+        @JsonProperty("workers") Integer workers,
+        @JsonProperty("precision") String precision) {
 
     public static final String DEFAULT_FOLD = "0";
 
@@ -34,5 +37,6 @@ public record AutoRequest(
                     + " validates on its own training cases");
         }
         Requests.positive("workers", workers);
+        precision = Requests.precision("precision", precision);
     }
 }

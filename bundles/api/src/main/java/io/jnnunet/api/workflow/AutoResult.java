@@ -46,6 +46,8 @@ public record AutoResult(
      * @param network the architecture's name, {@code PlainConvUNet}
      * @param epochs the plan's epochs ({@code num_epochs}), sized for {@link Budget#plannedTrainingSeconds()}
      * @param secondsPerIteration what the planner's probe measured, or {@code null} when the plans do not say
+     * @param precision the precision the planner timed and the trainer runs, with its reason ({@code budget.precision}),
+     *     or {@code null} when the plans do not say
      */
     public record Plan(
             @JsonProperty("network") String network,
@@ -54,7 +56,8 @@ public record AutoResult(
             @JsonProperty("batch_size") Integer batchSize,
             @JsonProperty("epochs") Integer epochs,
             @JsonProperty("iterations_per_epoch") Integer iterationsPerEpoch,
-            @JsonProperty("seconds_per_iteration") Double secondsPerIteration) {
+            @JsonProperty("seconds_per_iteration") Double secondsPerIteration,
+            @JsonProperty("precision") String precision) {
 
         public Plan {
             featuresPerStage = featuresPerStage == null ? List.of() : List.copyOf(featuresPerStage);

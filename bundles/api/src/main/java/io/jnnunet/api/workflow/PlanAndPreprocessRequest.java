@@ -24,6 +24,8 @@ import java.util.List;
  * @param configurations the configurations to preprocess; empty: nnU-Net's defaults (2d, 3d_fullres, 3d_lowres) that
  *     the plans have
  * @param workers cases processed at a time, or {@code null} for the number of cores of the machine that runs it
+ * @param precision the compute-budget planner's arithmetic for the training it times and plans ({@code fp32}, or
+ *     {@code bf16} where the device computes bfloat16 natively), written into the plans; {@code null}: fp32
  */
 public record PlanAndPreprocessRequest(
         @JsonProperty("datasets") List<String> datasets,
@@ -39,7 +41,8 @@ public record PlanAndPreprocessRequest(
         @JsonProperty("device") String device,
         @JsonProperty("overwrite_target_spacing") List<Double> overwriteTargetSpacing,
         @JsonProperty("configurations") List<String> configurations,
-        @JsonProperty("workers") Integer workers) {
+        @JsonProperty("workers") Integer workers,
+        @JsonProperty("precision") String precision) {
 
     /** nnU-Net's default planner. */
     public static final String DEFAULT_PLANNER = "ExperimentPlanner";
@@ -78,5 +81,6 @@ public record PlanAndPreprocessRequest(
         }
         configurations = Requests.names("configurations", configurations);
         Requests.positive("workers", workers);
+        precision = Requests.precision("precision", precision);
     }
 }

@@ -27,6 +27,8 @@ import java.util.List;
  *     on a first pass: 2-D images are zoomed so that their objects have the training median diameter
  *     ({@link io.jnnunet.api.ObjectScale}); not given: native scale
  * @param cases the ids of the cases of the input folder to predict, a batch of them; not given: every case
+ * @param precision the network's arithmetic: {@code fp32}, or {@code bf16} (mixed precision where the device computes
+ *     bfloat16 natively, else fp32); {@code null} for the model's plans' {@code precision}, else fp32
  */
 public record PredictFolderRequest(
         @JsonProperty("input") String input,
@@ -45,7 +47,8 @@ public record PredictFolderRequest(
         @JsonProperty("continue_prediction") boolean continuePrediction,
         @JsonProperty("workers") Integer workers,
         @JsonProperty("object_diameter") String objectDiameter,
-        @JsonProperty("cases") List<String> cases) {
+        @JsonProperty("cases") List<String> cases,
+        @JsonProperty("precision") String precision) {
 
     public static final String DEFAULT_CHECKPOINT = "checkpoint_final";
 
@@ -67,6 +70,7 @@ public record PredictFolderRequest(
             Requests.required("instances", instances);
         }
         workers = Requests.positive("workers", workers, 2);
+        precision = Requests.precision("precision", precision);
         if (objectDiameter != null) {
             ObjectScale.parseDiameter(objectDiameter);
         }
@@ -82,14 +86,15 @@ public record PredictFolderRequest(
     /** The same prediction with {@code --continue_prediction}: the cases whose output exists are skipped. */
     public PredictFolderRequest continued() {
         return new PredictFolderRequest(input, output, dataset, configuration, plans, trainer, folds, checkpoint,
-                saveProbabilities, mirroring, stepSize, device, instances, true, workers, objectDiameter, cases);
+                saveProbabilities, mirroring, stepSize, device, instances, true, workers, objectDiameter, cases,
+                precision);
     }
 
     /** The same prediction of these cases only. */
     public PredictFolderRequest batch(List<String> batch) {
         return new PredictFolderRequest(input, output, dataset, configuration, plans, trainer, folds, checkpoint,
                 saveProbabilities, mirroring, stepSize, device, instances, continuePrediction, workers, objectDiameter,
-                batch);
+                batch, precision);
     }
 
     /** The model folder's name, {@code <trainer>__<plans>__<configuration>}. */

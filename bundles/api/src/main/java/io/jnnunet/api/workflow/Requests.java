@@ -58,6 +58,18 @@ final class Requests {
         return positive(field, value == null ? defaultValue : value);
     }
 
+    /** {@code null} (the plans' or the default), {@code fp32} or {@code bf16}, in lower case. */
+    static String precision(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        String spec = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!spec.equals("fp32") && !spec.equals("bf16")) {
+            throw new IllegalArgumentException(field + " must be fp32 or bf16, got '" + value + "'");
+        }
+        return spec;
+    }
+
     /** A list that is empty when not given, without blank entries. */
     static List<String> names(String field, List<String> values) {
         if (values == null) {

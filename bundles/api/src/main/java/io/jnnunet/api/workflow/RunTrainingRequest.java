@@ -20,6 +20,8 @@ import io.jnnunet.api.NnunetPaths;
  *     ({@code --val_best})
  * @param trainingSeconds a deadline for the training loop in seconds (the learning-rate schedule follows the elapsed
  *     share of it and the run ends when it is spent), or {@code null}: the plans' own budget, if any
+ * @param precision the network's arithmetic: {@code fp32}, or {@code bf16} (mixed precision where the device computes
+ *     bfloat16 natively, else fp32); {@code null} for the plans' {@code precision}, else fp32
  */
 public record RunTrainingRequest(
         @JsonProperty("dataset") String dataset,
@@ -33,7 +35,8 @@ public record RunTrainingRequest(
         @JsonProperty("device") String device,
         @JsonProperty("validation_only") boolean validationOnly,
         @JsonProperty("validate_with_best") boolean validateWithBest,
-        @JsonProperty("training_seconds") Double trainingSeconds) {
+        @JsonProperty("training_seconds") Double trainingSeconds,
+        @JsonProperty("precision") String precision) {
 
     public static final String DEFAULT_TRAINER = "nnUNetTrainer";
     public static final String DEFAULT_PLANS = "nnUNetPlans";
@@ -46,6 +49,7 @@ public record RunTrainingRequest(
         plans = Requests.name("plans", plans, DEFAULT_PLANS);
         Requests.positive("epochs", epochs);
         Requests.positive("iterations", iterations);
+        precision = Requests.precision("precision", precision);
         if (trainingSeconds != null && !(trainingSeconds > 0 && trainingSeconds < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("training_seconds must be a positive number of seconds, got "
                     + trainingSeconds);
@@ -55,7 +59,7 @@ public record RunTrainingRequest(
     /** The same fold with {@code --c}: it continues from the newest checkpoint, or starts anew without one. */
     public RunTrainingRequest continued() {
         return new RunTrainingRequest(dataset, configuration, fold, trainer, plans, true, epochs, iterations, device,
-                validationOnly, validateWithBest, trainingSeconds);
+                validationOnly, validateWithBest, trainingSeconds, precision);
     }
 
     /** The model folder's name, {@code <trainer>__<plans>__<configuration>}. */

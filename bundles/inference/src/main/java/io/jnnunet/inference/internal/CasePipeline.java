@@ -73,7 +73,8 @@ final class CasePipeline {
         this.configuration = networks.configuration();
         this.dataset = networks.dataset();
         this.settings = settings;
-        this.window = new SlidingWindowPredictor(networks.networks(), manager, mirroring, stepSize);
+        this.window = new SlidingWindowPredictor(networks.networks(), manager, mirroring, stepSize, networks.engine(),
+                networks.precision().precision());
         this.export = new PredictionExport(preprocessor, plans, configuration, imageIo, settings.recipe(),
                 settings.instanceParameters());
     }

@@ -10,6 +10,7 @@ import io.jnnunet.api.Plans;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.SingleImageOptions;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.PrecisionChoice;
 import io.jnnunet.network.NetworkParameters;
 import io.jnnunet.network.TrainedNetwork;
 import java.io.IOException;
@@ -37,15 +38,17 @@ final class NnunetLoadedModel implements LoadedModel {
     private final DatasetSpec dataset;
     private final List<TrainedNetwork> networks;
     private final long bytes;
+    private final PrecisionChoice precision;
     private NDManager manager;
 
     /**
      * @param predictor resolves each single image's instance recipe and object scale
      * @param engine makes each single image's manager
      * @param manager holds the networks' parameters; closed by {@link #close}
+     * @param precision what the networks' passes run in
      */
     NnunetLoadedModel(NnunetPredictor predictor, ComputeEngine engine, ModelFolder model, Plans plans,
-            DatasetSpec dataset, NDManager manager, List<TrainedNetwork> networks) {
+            DatasetSpec dataset, NDManager manager, List<TrainedNetwork> networks, PrecisionChoice precision) {
         this.predictor = predictor;
         this.engine = engine;
         this.model = model;
@@ -54,6 +57,7 @@ final class NnunetLoadedModel implements LoadedModel {
         this.manager = manager;
         this.networks = List.copyOf(networks);
         this.bytes = parameterBytes(networks);
+        this.precision = precision;
     }
 
     /** The bytes of the networks' parameter arrays, each counted once however many blocks share it. */
@@ -69,6 +73,16 @@ final class NnunetLoadedModel implements LoadedModel {
             }
         }
         return bytes;
+    }
+
+    /** The arithmetic of the networks' passes, and why. */
+    PrecisionChoice precision() {
+        return precision;
+    }
+
+    /** Runs the networks' passes. */
+    ComputeEngine engine() {
+        return engine;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jnnunet.inference.internal;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jnnunet.api.CaseProperties;
@@ -28,6 +29,8 @@ import io.jnnunet.network.TrainedNetwork;
 import io.jnnunet.api.NamedServices;
 import io.jnnunet.api.NnunetPaths;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.Precision;
+import io.jnnunet.djl.PrecisionChoice;
 import io.jnnunet.formats.AtomicFiles;
 import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.formats.CrossValidationSplits;
@@ -152,7 +155,8 @@ public class NnunetPredictor implements Predictor {
             listener.message("Skipping " + skipped + " case(s) whose prediction exists (--continue-prediction)");
         }
         List<Path> written = new ArrayList<>();
-        try (NnunetLoadedModel networks = open(model, plans, dataset, request.device(), listener)) {
+        try (NnunetLoadedModel networks = open(model, plans, dataset, request.device(), request.precision(),
+                listener)) {
             CasePipeline pipeline = new CasePipeline(preprocessor, imageIo, networks, networks.manager(),
                     request.mirroring(), request.stepSize(), settings);
             ExecutorService pool = Executors.newFixedThreadPool(request.workers(), daemonThreads());
@@ -207,20 +211,41 @@ public class NnunetPredictor implements Predictor {
         Plans plans = json.read(model.folder().resolve("plans.json"), Plans.class);
         DatasetSpec dataset = json.read(model.folder().resolve("dataset.json"), DatasetSpec.class);
         imageIos.require(dataset.fileEnding());
-        return open(model, plans, dataset, device, listener);
+        return open(model, plans, dataset, device, null, listener);
     }
 
-    /** The folds' networks on a manager of the device, which the returned model closes. */
+    /**
+     * The folds' networks on a manager of the device, which the returned model closes.
+     *
+     * @param precision {@code fp32}, {@code bf16}, or {@code null} for the plans'
+     */
     private NnunetLoadedModel open(ModelFolder model, Plans plans, DatasetSpec dataset, String device,
-            ProgressListener listener) throws IOException {
+            String precision, ProgressListener listener) throws IOException {
         NDManager manager = newManager(device);
         try {
-            return new NnunetLoadedModel(this, engine, model, plans, dataset, manager, load(model, manager,
-                    listener));
+            List<TrainedNetwork> networks = load(model, manager, listener);
+            PrecisionChoice chosen = precision(precision, networks.get(0), manager.getDevice(), listener);
+            return new NnunetLoadedModel(this, engine, model, plans, dataset, manager, networks, chosen);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * The precision of a model's passes: the one asked for, else its plans' {@code precision}, else fp32; as the
+     * engine can run it on the device. Told to the listener unless it is plain fp32.
+     */
+    private PrecisionChoice precision(String requested, TrainedNetwork network, Device device,
+            ProgressListener listener) {
+        Object planned = network.plans().configuration(network.configuration()).other().get("precision");
+        Precision asked = requested != null ? Precision.parse(requested, "precision")
+                : planned != null ? Precision.parse(planned.toString(), "the plans' precision") : Precision.FP32;
+        PrecisionChoice chosen = engine.precision(asked, device);
+        if (asked != Precision.FP32) {
+            listener.message("Precision: " + chosen);
+        }
+        return chosen;
     }
 
     /** A root manager on the named device (the default for {@code null}); the caller closes it. */
@@ -281,7 +306,8 @@ public class NnunetPredictor implements Predictor {
             Path data = preprocessedDataset.resolve(plans.configuration(network.configuration()).dataIdentifier());
             List<String> cases = CrossValidationSplits.split(preprocessedDataset,
                     PreprocessedCaseFiles.caseIdentifiers(data), fold).val();
-            SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5);
+            SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5, engine,
+                    precision(null, network, manager.getDevice(), listener).precision());
             PredictionExport export = new PredictionExport(preprocessor, plans, network.configuration(),
                     imageIos.require(dataset.fileEnding()), null, Map.of());
             for (int i = 0; i < cases.size(); i++) {

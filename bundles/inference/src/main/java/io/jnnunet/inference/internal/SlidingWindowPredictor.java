@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.jnnunet.network.TrainedNetwork;
+import io.jnnunet.djl.ComputeEngine;
 import io.jnnunet.djl.NoGrad;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.formats.Float16;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -53,13 +55,17 @@ final class SlidingWindowPredictor {
     private final float[] gaussian;
     private final boolean[][] mirrors;
     private final double stepSize;
+    private final ComputeEngine engine;
+    private final Precision precision;
 
     /**
      * @param folds the networks, all of one configuration
      * @param manager where the input batches are made (the folds' device)
      * @param mirroring test-time augmentation with the first fold's allowed mirroring axes
+     * @param precision the arithmetic of the network passes (one the engine chose for the device); logits are float32
      */
-    SlidingWindowPredictor(List<TrainedNetwork> folds, NDManager manager, boolean mirroring, double stepSize) {
+    SlidingWindowPredictor(List<TrainedNetwork> folds, NDManager manager, boolean mirroring, double stepSize,
+            ComputeEngine engine, Precision precision) {
         this.folds = List.copyOf(folds);
         this.manager = manager;
         TrainedNetwork first = folds.get(0);
@@ -70,9 +76,16 @@ final class SlidingWindowPredictor {
         this.gaussian = GaussianImportanceMap.of(patch);
         this.mirrors = mirrors(mirroring ? first.mirroringAxes() : new int[0], patch.length);
         this.stepSize = stepSize;
+        this.engine = engine;
+        this.precision = precision;
         for (TrainedNetwork fold : folds) {
             stores.add(new ParameterStore(manager, false));
         }
+    }
+
+    /** One fold's network on a batch of tiles, in the prediction's precision. */
+    private NDList forward(int fold, NDArray input) {
+        return engine.forward(folds.get(fold).network(), stores.get(fold), new NDList(input), false, precision);
     }
 
     /**
@@ -158,7 +171,7 @@ final class SlidingWindowPredictor {
                     NDManager batch = manager.newSubManager()) {
                 NDArray zeros = batch.zeros(new Shape(dims(arraysPerPass())));
                 for (int f = 0; f < folds.size(); f++) {
-                    folds.get(f).network().forward(stores.get(f), new NDList(zeros), false).get(0).toFloatArray();
+                    forward(f, zeros).get(0).toFloatArray();
                 }
             }
             seconds = (System.nanoTime() - start) / 1e9;
@@ -290,8 +303,8 @@ final class SlidingWindowPredictor {
                     NDManager batch = manager.newSubManager()) {
                 NDArray array = batch.create(FloatBuffer.wrap(input), new Shape(dims(pass.size())));
                 // read in place: a copy on the Java heap per pass (24 MB for nnU-Net's 2d patch) grew the heap
-                FloatBuffer logits = folds.get(fold).network().forward(stores.get(fold), new NDList(array), false)
-                        .get(0).toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                FloatBuffer logits = forward(fold, array).get(0).toByteBuffer(true).order(ByteOrder.nativeOrder())
+                        .asFloatBuffer();
                 for (int i = 0; i < pass.size(); i++) {
                     for (int c = 0; c < numOutputs; c++) {
                         addFlippedBack(logits, (i * numOutputs + c) * tileVoxels, mirrors[pass.get(i)[1]],

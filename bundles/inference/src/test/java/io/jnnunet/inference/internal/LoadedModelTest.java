@@ -72,7 +72,7 @@ public class LoadedModelTest {
         }
         Path output = TEMP.getRoot().toPath().resolve(name);
         predictor.predict(new PredictionRequest(input, output, model, List.of("0"), null, false, false, 0.5, null,
-                recipe, false, 1, scale, null), ProgressListener.NONE);
+                recipe, false, 1, scale, null, null), ProgressListener.NONE);
         return output;
     }
 

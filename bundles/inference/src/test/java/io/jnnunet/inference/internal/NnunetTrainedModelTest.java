@@ -72,7 +72,7 @@ public class NnunetTrainedModelTest {
     private static void predictsAsNnunet(String nnunetFolder, boolean mirroring) throws Exception {
         Path output = TEMP.getRoot().toPath().resolve(nnunetFolder);
         predictor.predict(new PredictionRequest(input, output, MODEL, List.of("0"), "checkpoint_final.pth", true,
-                mirroring, 0.5, null, null, false, 1, null, null), ProgressListener.NONE);
+                mirroring, 0.5, null, null, false, 1, null, null, null), ProgressListener.NONE);
         Map<?, ?> args = new NnunetJson().read(output.resolve("predict_from_raw_data_args.json"), Map.class);
         assertEquals("checkpoint_final.pth", args.get("checkpoint_name"));
         Path nnunet = REFERENCE.resolve(nnunetFolder);

@@ -2,6 +2,7 @@ package io.jnnunet.planning.internal;
 
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.PlanningRequest;
+import io.jnnunet.djl.PrecisionChoice;
 import io.jnnunet.planning.internal.PatchAndBatchRule.PatchAndBatch;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +14,8 @@ import java.util.Map;
  * One run of the compute-budget planner: nnU-Net's default planner, whose patch, features and batch of every
  * configuration are then cut down by a {@link BudgetSearch} to what trains within the budget on the device, and whose
  * configurations carry the training schedule ({@code num_epochs}, {@code num_iterations_per_epoch},
- * {@code num_val_iterations_per_epoch}) and a {@code budget} record of the probe and the reasoning. Its
+ * {@code num_val_iterations_per_epoch}), the {@code precision} the probe timed and the trainer runs, and a
+ * {@code budget} record of the probe and the reasoning. Its
  * {@code training_seconds} is the trainer's deadline: the trainer follows the clock, not the epochs, which are the
  * estimate at the probe's pace. Made per request: it keeps the decisions between planning a configuration and
  * writing it.
@@ -28,13 +30,17 @@ final class BudgetExperimentPlanner extends DefaultExperimentPlanner {
     private final double budgetMinutes;
     private final String device;
     private final BudgetSearch search;
+    private final PrecisionChoice precision;
     private final Map<PatchAndBatch, BudgetSearch.Decision> decisions = new IdentityHashMap<>();
 
-    BudgetExperimentPlanner(TrainingProbe probe, double budgetMinutes, String device, long memoryLimitBytes) {
+    /** @param precision what the probe times in, written into the plans for the trainer */
+    BudgetExperimentPlanner(TrainingProbe probe, double budgetMinutes, String device, long memoryLimitBytes,
+            PrecisionChoice precision) {
         super(PlannerProfile.budgetPlanner());
         this.budgetMinutes = budgetMinutes;
         this.device = device;
         this.search = new BudgetSearch(probe, budgetMinutes, memoryLimitBytes);
+        this.precision = precision;
     }
 
     /** {@code nnUNetPlans_budget30min}: the budget in the name, so plans for several budgets coexist. */
@@ -72,9 +78,11 @@ final class BudgetExperimentPlanner extends DefaultExperimentPlanner {
         plan.other().put("num_iterations_per_epoch", iterationsPerEpoch);
         // nnU-Net validates 50 batches per 250 training iterations
         plan.other().put("num_val_iterations_per_epoch", Math.max(1, iterationsPerEpoch / 5));
+        plan.other().put("precision", precision.precision().label());
         Map<String, Object> budget = new LinkedHashMap<>();
         budget.put("budget_minutes", budgetMinutes);
         budget.put("device", device);
+        budget.put("precision", precision.toString());
         budget.put("training_share", BudgetSearch.TRAINING_SHARE);
         budget.put("training_seconds", budgetMinutes * 60 * BudgetSearch.TRAINING_SHARE);
         budget.put("seconds_per_iteration", decision.secondsPerIteration());

@@ -6,6 +6,8 @@ import io.jnnunet.api.PlanningRequest;
 import io.jnnunet.api.Plans;
 import io.jnnunet.api.IterationProbe;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.Precision;
+import io.jnnunet.djl.PrecisionChoice;
 import io.jnnunet.djl.DeviceInfo;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
@@ -56,12 +58,16 @@ public class BudgetPlanner implements ExperimentPlanner {
         // no device asked for: the configured default, which the trainer uses too (engine.device(null) is a GPU)
         Device device = request.device() == null ? engine.defaultDevice() : engine.device(request.device());
         String deviceName = request.device();
+        Precision asked = request.precision() == null ? Precision.FP32
+                : Precision.parse(request.precision(), "precision");
+        PrecisionChoice precision = engine.precision(asked, device);
         // 2d trains with batch Dice and 3d_fullres mostly too; its cost is the same either way
         TrainingProbe probe = (architecture, inputChannels, numOutputs, batch, patch) -> iterations
-                .secondsPerIteration(architecture, inputChannels, numOutputs, batch, patch, true, deviceName);
+                .secondsPerIteration(architecture, inputChannels, numOutputs, batch, patch, true, deviceName,
+                        asked.label());
         String description = engine.devices().stream().filter(d -> d.device().equals(device))
                 .map(d -> d.name() + " (" + d.description() + ")").findFirst().orElse(device.toString());
-        return new BudgetExperimentPlanner(probe, budgetMinutes(request), description, memoryLimit(device))
+        return new BudgetExperimentPlanner(probe, budgetMinutes(request), description, memoryLimit(device), precision)
                 .plan(request);
     }
 

@@ -7,6 +7,8 @@ import static org.junit.Assert.assertTrue;
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.PlanningRequest;
 import io.jnnunet.api.Plans;
+import io.jnnunet.djl.Precision;
+import io.jnnunet.djl.PrecisionChoice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,8 @@ public class BudgetExperimentPlannerTest {
 
     private static ConfigurationPlan plan2d(FakeDevice device, double minutes) {
         PlanningRequest cells = Datasets.cells();
-        Plans plans = new BudgetExperimentPlanner(device, minutes, "fake", MEMORY).plan(cells);
+        Plans plans = new BudgetExperimentPlanner(device, minutes, "fake", MEMORY,
+                new PrecisionChoice(Precision.FP32, "as asked")).plan(cells);
         assertEquals("nnUNetPlans_budget" + (long) minutes + "min", plans.plansName());
         assertEquals("BudgetPlanner", plans.experimentPlannerUsed());
         return plans.configuration("2d");

@@ -62,6 +62,6 @@ final class Datasets {
     static PlanningRequest withFingerprint(PlanningRequest request, Fingerprint fingerprint) {
         return new PlanningRequest(request.datasetName(), request.dataset(), fingerprint, request.plansName(),
                 request.gpuMemoryTargetGb(), request.overwriteTargetSpacing(), request.budgetMinutes(),
-                request.device(), request.progress());
+                request.device(), request.precision(), request.progress());
     }
 }

@@ -219,7 +219,7 @@ public class DefaultExperimentPlannerTest {
     public void requestOverridesPlansNameTargetSpacingAndGpuMemory() {
         PlanningRequest cells = Datasets.cells();
         PlanningRequest request = new PlanningRequest(cells.datasetName(), cells.dataset(), cells.fingerprint(),
-                "myPlans", 8, new double[] {999, 0.5, 0.5}, null, null, null);
+                "myPlans", 8, new double[] {999, 0.5, 0.5}, null, null, null, null);
         Plans plans = planner.plan(request);
         assertEquals("myPlans", plans.plansName());
         ConfigurationPlan twoD = plans.configurations().get("2d");
@@ -230,7 +230,7 @@ public class DefaultExperimentPlannerTest {
 
         PlanningRequest lung = Datasets.lung();
         Plans larger = planner.plan(new PlanningRequest(lung.datasetName(), lung.dataset(), lung.fingerprint(), null,
-                16, null, null, null, null));
+                16, null, null, null, null, null));
         assertArrayEquals(new int[] {96, 224, 224}, larger.configurations().get("3d_fullres").patchSize());
         assertEquals(Integer.valueOf(25), larger.configurations().get("2d").batchSize());
     }
@@ -240,7 +240,7 @@ public class DefaultExperimentPlannerTest {
         List<Long> done = new ArrayList<>();
         PlanningRequest cells = Datasets.cells();
         planner.plan(new PlanningRequest(cells.datasetName(), cells.dataset(), cells.fingerprint(), null, 8, null,
-                null, null, new ProgressListener() {
+                null, null, null, new ProgressListener() {
                     @Override
                     public void update(String task, long d, long total) {
                         done.add(d);
@@ -259,15 +259,15 @@ public class DefaultExperimentPlannerTest {
         assertRejected(Datasets.withFingerprint(cells, Datasets.of(List.of(new double[] {999, 0, 1}),
                 List.of(new int[] {1, 5, 5}), 1)), "invalid spacing");
         assertRejected(new PlanningRequest("D", DatasetSpec.of(Map.of("0", "R"), null, 1, ".png"),
-                cells.fingerprint(), null, 8, null, null, null, null), "has no labels");
+                cells.fingerprint(), null, 8, null, null, null, null, null), "has no labels");
         assertRejected(new PlanningRequest("D", DatasetSpec.of(Map.of(), Map.of("background", 0), 1, ".png"),
-                cells.fingerprint(), null, 8, null, null, null, null), "has no channel_names");
-        assertRejected(new PlanningRequest("D", cells.dataset(), null, null, 8, null, null, null, null),
+                cells.fingerprint(), null, 8, null, null, null, null, null), "has no channel_names");
+        assertRejected(new PlanningRequest("D", cells.dataset(), null, null, 8, null, null, null, null, null),
                 "fingerprint");
         assertRejected(new PlanningRequest("D", cells.dataset(), cells.fingerprint(), null, 8, new double[] {1, 1},
-                null, null, null), "overwrite_target_spacing");
+                null, null, null, null), "overwrite_target_spacing");
         assertRejected(new PlanningRequest("D", Datasets.dataset("R", ".xyz", "cell"), cells.fingerprint(), null,
-                8, null, null, null, null), "file_ending .xyz");
+                8, null, null, null, null, null), "file_ending .xyz");
     }
 
     private void assertRejected(PlanningRequest request, String reason) {

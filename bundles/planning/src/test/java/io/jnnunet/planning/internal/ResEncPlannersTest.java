@@ -75,7 +75,7 @@ public class ResEncPlannersTest {
 
         PlanningRequest lung = Datasets.lung();
         Plans at8Gb = new ResEncLPlanner().plan(new PlanningRequest(lung.datasetName(), lung.dataset(),
-                lung.fingerprint(), null, 7.999, null, null, null, null));
+                lung.fingerprint(), null, 7.999, null, null, null, null, null));
         assertArrayEquals(new int[] {80, 192, 160}, at8Gb.configurations().get("3d_fullres").patchSize());
     }
 

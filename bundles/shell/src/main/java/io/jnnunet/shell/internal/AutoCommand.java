@@ -44,6 +44,10 @@ public class AutoCommand implements Action {
     @Option(name = "-device", aliases = "--device", description = "cpu, gpu, gpu:N or auto (default: configured)")
     String device;
 
+    @Option(name = "--precision", description = "fp32, or bf16: mixed precision where the CPU has AVX512-BF16"
+            + " or AMX, or on a GPU, planned, trained and predicted with (default fp32)")
+    String precision;
+
     @Option(name = "-np", description = "cases processed at a time (default: number of cores)")
     Integer workers;
 
@@ -53,7 +57,7 @@ public class AutoCommand implements Action {
     @Override
     public Object execute() throws Exception {
         AutoRequest request = new AutoRequest(paths.rawDataset(dataset).toString(), budgetMinutes, fold, device,
-                workers);
+                workers, precision);
         if (background) {
             JobInfo job = Console.submit(jobs, AutoWorkflow.JOB_TYPE, request);
             System.out.println("Job " + job.id() + " queued: " + job.description() + "; nnunet:job " + job.id()

@@ -21,6 +21,6 @@ public class ExtractFingerprintCommand extends PlanningCommand {
     @Override
     PlanAndPreprocessRequest request() {
         return new PlanAndPreprocessRequest(datasets, true, false, false, verify, clean, null, null, null, null, null,
-                null, null, workers);
+                null, null, workers, null);
     }
 }

@@ -26,6 +26,10 @@ public class PlanCommand extends PlanningCommand {
     @Option(name = "--device", description = "compute-budget planner: the device to plan for (cpu, gpu:0, auto)")
     String device;
 
+    @Option(name = "--precision", description = "compute-budget planner: fp32, or bf16 (mixed precision, where"
+            + " the device computes it natively), timed and written into the plans")
+    String precision;
+
     @Option(name = "--plans-name", aliases = "-overwrite_plans_name", description = "plans identifier to write")
     String plansName;
 
@@ -42,6 +46,7 @@ public class PlanCommand extends PlanningCommand {
     PlanAndPreprocessRequest request(boolean extractFingerprint, boolean preprocess, boolean verify, boolean clean,
             List<String> configurations) {
         return new PlanAndPreprocessRequest(datasets, extractFingerprint, true, preprocess, verify, clean, planner,
-                plansName, gpuMemoryTarget, budgetMinutes, device, overwriteTargetSpacing, configurations, workers);
+                plansName, gpuMemoryTarget, budgetMinutes, device, overwriteTargetSpacing, configurations, workers,
+                precision);
     }
 }

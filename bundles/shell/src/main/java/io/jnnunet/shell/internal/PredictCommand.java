@@ -61,6 +61,10 @@ public class PredictCommand extends ModelFolderCommand {
     @Option(name = "-device", aliases = "--device", description = "cpu, gpu, gpu:N or auto (default: configured)")
     String device;
 
+    @Option(name = "--precision", description = "fp32, or bf16: mixed precision where the CPU has AVX512-BF16"
+            + " or AMX, or on a GPU (default: the plans', else fp32)")
+    String precision;
+
     @Option(name = "--instances", description = "write 16-bit instance labels (one id per cell) decoded by this"
             + " recipe instead of the semantic mask: core-border, watershed, connected-components; 'auto' picks the"
             + " recipe the dataset was converted with, else core-border when it has a border label, else watershed")
@@ -92,7 +96,7 @@ public class PredictCommand extends ModelFolderCommand {
         PredictFolderRequest request = new PredictFolderRequest(Path.of(input).toAbsolutePath().toString(),
                 Path.of(output).toAbsolutePath().toString(), paths.rawDataset(dataset).toString(), configuration,
                 plans, trainer, allFolds, checkpoint, saveProbabilities, !disableTta, stepSize, device, instances,
-                continuePrediction, workers, objectDiameter, null);
+                continuePrediction, workers, objectDiameter, null, precision);
         if (background) {
             JobInfo job = Console.submit(jobs, PredictionWorkflow.JOB_TYPE, request);
             System.out.println("Job " + job.id() + " queued: " + job.description() + "; nnunet:jobs shows its"

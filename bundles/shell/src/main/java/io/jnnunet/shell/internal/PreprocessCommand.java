@@ -21,6 +21,6 @@ public class PreprocessCommand extends PlanningCommand {
     @Override
     PlanAndPreprocessRequest request() {
         return new PlanAndPreprocessRequest(datasets, false, false, true, false, false, null, plansName, null, null,
-                null, null, configurations, workers);
+                null, null, configurations, workers, null);
     }
 }

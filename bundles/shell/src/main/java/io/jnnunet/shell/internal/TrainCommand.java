@@ -69,6 +69,10 @@ public class TrainCommand implements Action {
     @Option(name = "-device", aliases = "--device", description = "cpu, gpu, gpu:N or auto (default: configured)")
     String device;
 
+    @Option(name = "--precision", description = "fp32, or bf16: mixed precision where the CPU has AVX512-BF16"
+            + " or AMX, or on a GPU (default: the plans', else fp32)")
+    String precision;
+
     @Option(name = "--background", aliases = "-b", description = "run as a background job and return at once")
     boolean background;
 
@@ -91,7 +95,7 @@ public class TrainCommand implements Action {
         List<RunTrainingRequest> requests = new ArrayList<>();
         for (String f : folds.stream().distinct().toList()) {
             requests.add(new RunTrainingRequest(paths.rawDataset(dataset).toString(), configuration, f, trainer, plans,
-                    continueTraining, epochs, iterations, device, validationOnly, validateBest, null));
+                    continueTraining, epochs, iterations, device, validationOnly, validateBest, null, precision));
         }
         for (RunTrainingRequest request : requests) {
             if (background) {

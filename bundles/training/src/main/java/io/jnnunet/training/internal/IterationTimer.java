@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.jnnunet.api.ArchitecturePlan;
 import io.jnnunet.network.NetworkArchitecture;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.formats.NumpyStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,9 @@ final class IterationTimer {
 
     static double secondsPerIteration(ComputeEngine engine, Device device, NetworkArchitecture architecture,
             ArchitecturePlan plan, int inputChannels, int numOutputs, int batchSize, int[] patchSize,
-            boolean batchDice) {
+            boolean batchDice, Precision precision) {
         try (RandomIteration iteration = new RandomIteration(engine, device, architecture, plan, inputChannels,
-                numOutputs, batchSize, patchSize, batchDice)) {
+                numOutputs, batchSize, patchSize, batchDice, precision)) {
             return secondsPerIteration(iteration::seconds);
         }
     }

@@ -5,6 +5,7 @@ import io.jnnunet.api.ArchitecturePlan;
 import io.jnnunet.api.IterationProbe;
 import io.jnnunet.api.NamedServices;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.network.NetworkArchitecture;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -37,9 +38,11 @@ public class NnunetIterationProbe implements IterationProbe {
 
     @Override
     public double secondsPerIteration(ArchitecturePlan architecture, int inputChannels, int numOutputs,
-            int batchSize, int[] patchSize, boolean batchDice, String device) {
+            int batchSize, int[] patchSize, boolean batchDice, String device, String precision) {
         Device target = device == null ? engine.defaultDevice() : engine.device(device);
+        Precision asked = precision == null ? Precision.FP32 : Precision.parse(precision, "precision");
+        Precision chosen = engine.precision(asked, target).precision();
         return IterationTimer.secondsPerIteration(engine, target, architectures.require(architecture.name()),
-                architecture, inputChannels, numOutputs, batchSize, patchSize, batchDice);
+                architecture, inputChannels, numOutputs, batchSize, patchSize, batchDice, chosen);
     }
 }

@@ -13,6 +13,7 @@ import io.jnnunet.api.TrainingRequest;
 import io.jnnunet.api.TrainingResult;
 import io.jnnunet.network.NetworkArchitecture;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.formats.AtomicFiles;
 import io.jnnunet.formats.Checkpoint;
 import io.jnnunet.formats.CheckpointHeader;
@@ -129,8 +130,10 @@ public class NnunetTrainer implements Trainer {
                 new IllegalStateException("no architecture '" + architectureName + "' is installed (plans "
                         + setup.plansFile() + "); installed: " + architectures.names()));
         Device device = request.device() == null ? engine.defaultDevice() : engine.device(request.device());
+        Precision asked = request.precision() != null ? Precision.parse(request.precision(), "precision")
+                : setup.plannedPrecision();
         RunContext context = new RunContext(trainerName, settings, request, listener, setup, engine, device,
-                architecture);
+                architecture, engine.precision(asked, device));
         Path output = request.outputFolder();
         Files.createDirectories(output);
         try (TrainingLogFile log = new TrainingLogFile(output, LocalDateTime.now(), listener)) {
@@ -257,6 +260,7 @@ public class NnunetTrainer implements Trainer {
         TrainingSetup setup = context.setup();
         ObjectMapper json = new ObjectMapper();
         log.print("Using device: " + deviceName(context.device()));
+        log.print("Precision: " + context.precision());
         log.print("This is the configuration used by this training:\nConfiguration name: " + setup.configurationName()
                 + "\n " + json.writeValueAsString(setup.configuration()) + "\n");
         Map<String, Object> global = json.convertValue(setup.plans(), new TypeReference<>() {
@@ -293,6 +297,7 @@ public class NnunetTrainer implements Trainer {
         debug.put("configuration", setup.configurationName());
         debug.put("fold", context.request().fold());
         debug.put("device", deviceName(context.device()));
+        debug.put("precision", context.precision().precision().label());
         debug.put("network", context.architecture().name());
         debug.put("num_input_channels", setup.inputChannels());
         debug.put("num_segmentation_heads", setup.numOutputs());

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import io.jnnunet.api.ArchitecturePlan;
 import io.jnnunet.api.TrainerSettings;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.network.NetworkArchitecture;
 import io.jnnunet.network.NetworkParameters;
 import io.jnnunet.training.internal.data.TrainingData;
@@ -30,7 +31,7 @@ final class RandomIteration implements AutoCloseable {
     private float loss = Float.NaN;
 
     RandomIteration(ComputeEngine engine, Device device, NetworkArchitecture architecture, ArchitecturePlan plan,
-            int inputChannels, int numOutputs, int batchSize, int[] patchSize, boolean batchDice) {
+            int inputChannels, int numOutputs, int batchSize, int[] patchSize, boolean batchDice, Precision precision) {
         Block network = architecture.build(plan, inputChannels, numOutputs, true);
         manager = engine.newManager(device);
         try {
@@ -41,7 +42,7 @@ final class RandomIteration implements AutoCloseable {
             TrainerSettings nnunet = TrainerSettings.defaults();
             step = new TrainingStep(engine, network, new ParameterStore(manager, false),
                     new DeepSupervisionLoss(new DiceCeLoss(batchDice, null, nnunet.diceSmooth()), scales.length),
-                    new NnunetSgd(weights, nnunet));
+                    new NnunetSgd(weights, nnunet), precision);
             data = manager.randomNormal(shape(batchSize, inputChannels, patchSize, null));
             for (double[] scale : scales) {
                 targets.add(manager.randomInteger(0, numOutputs, shape(batchSize, 1, patchSize, scale),

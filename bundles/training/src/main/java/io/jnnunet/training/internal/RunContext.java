@@ -5,6 +5,7 @@ import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.TrainerSettings;
 import io.jnnunet.api.TrainingRequest;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.PrecisionChoice;
 import io.jnnunet.network.NetworkArchitecture;
 import io.jnnunet.training.internal.data.TrainingData;
 import java.nio.file.Path;
@@ -13,10 +14,11 @@ import java.util.stream.IntStream;
 
 /**
  * What a training run is made with: the trainer variant (its name, recorded as {@code trainer_name}, and its
- * settings), the request, what was read for it, and the services it uses.
+ * settings), the request, what was read for it, the services it uses, and the precision its forward passes run in.
  */
 record RunContext(String trainerName, TrainerSettings settings, TrainingRequest request, ProgressListener listener,
-        TrainingSetup setup, ComputeEngine engine, Device device, NetworkArchitecture architecture) {
+        TrainingSetup setup, ComputeEngine engine, Device device, NetworkArchitecture architecture,
+        PrecisionChoice precision) {
 
     /** The fold folder. */
     Path output() {

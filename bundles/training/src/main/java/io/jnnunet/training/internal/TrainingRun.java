@@ -97,7 +97,8 @@ final class TrainingRun implements AutoCloseable {
             this.deepSupervisionScales = context.targetScales();
             this.loss = new DeepSupervisionLoss(new DiceCeLoss(Boolean.TRUE.equals(setup.configuration().batchDice()),
                     setup.ignoreLabel(), context.settings().diceSmooth()), deepSupervisionScales.length);
-            this.step = new TrainingStep(context.engine(), network, parameterStore, loss, sgd);
+            this.step = new TrainingStep(context.engine(), network, parameterStore, loss, sgd,
+                    context.precision().precision());
             if (resumed == null) {
                 this.history = new TrainingHistory();
             } else {
@@ -353,7 +354,8 @@ final class TrainingRun implements AutoCloseable {
             NDArray data = manager.create(batch.data(), new Shape(batch.dataShape()));
             List<NDArray> targets = targets(batch);
             source.recycle(batch);
-            NDList outputs = network.forward(parameterStore, new NDList(data), false);
+            NDList outputs = step.engine().forward(network, parameterStore, new NDList(data), false,
+                    step.precision());
             double value = loss.compute(outputs, targets).getFloat();
             pseudoDice.add(outputs.get(0), targets.get(0));
             return value;

@@ -4,6 +4,7 @@ import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.DatasetSpec;
 import io.jnnunet.api.Plans;
 import io.jnnunet.api.TrainingRequest;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.formats.NnunetJson;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -81,6 +82,13 @@ record TrainingSetup(Path plansFile, Plans plans, Path datasetJsonFile, DatasetS
     private Double budget(String key) {
         return configuration.other().get("budget") instanceof Map<?, ?> budget
                 && budget.get(key) instanceof Number n && n.doubleValue() > 0 ? n.doubleValue() : null;
+    }
+
+    /** The configuration's {@code precision} ({@code fp32}, {@code bf16}), fp32 where the plans name none. */
+    Precision plannedPrecision() {
+        Object value = configuration.other().get("precision");
+        return value == null ? Precision.FP32
+                : Precision.parse(value.toString(), plansFile + ": configuration " + configurationName + "'s precision");
     }
 
     /** Spatial axes of the network: 2 or 3. */

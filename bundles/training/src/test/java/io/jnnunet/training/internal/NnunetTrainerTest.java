@@ -2,6 +2,7 @@ package io.jnnunet.training.internal;
 
 import io.jnnunet.formats.Checkpoint;
 import io.jnnunet.formats.CheckpointHeader;
+import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.formats.NpyArrays;
 import io.jnnunet.formats.TorchCheckpoint;
 
@@ -20,8 +21,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jnnunet.api.ArchitecturePlan;
 import io.jnnunet.api.EpochReport;
 import io.jnnunet.api.NamedServices;
+import io.jnnunet.api.Plans;
 import io.jnnunet.api.ProgressListener;
 import io.jnnunet.api.TrainerVariant;
 import io.jnnunet.api.TrainingRequest;
@@ -30,6 +33,7 @@ import io.jnnunet.architectures.internal.CheckpointNetworkLoader;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
 import io.jnnunet.djl.ComputeEngine;
 import io.jnnunet.djl.NoGrad;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.network.NetworkArchitecture;
 import io.jnnunet.network.TrainedNetwork;
 import java.io.IOException;
@@ -475,6 +479,45 @@ public class NnunetTrainerTest {
         }
     }
 
+    /**
+     * {@code --precision bf16} for a network that bfloat16 would get wrong (widths 8, 16, 32; in this build also
+     * oneDNN limited to AVX2): the trainer runs float32 and says why, in the log and in debug.json.
+     */
+    @Test
+    public void bf16FallsBackToFloat32WhereTheEngineCannotRunItAndSaysWhy() throws IOException {
+        Path fold = temp.getRoot().toPath().resolve("fold_0");
+        TrainingRequest asked = request(preprocessedDataset(), fold, false, 1);
+        trainer(new SyntheticFold(ITERATIONS, VALIDATION_ITERATIONS)).train(new TrainingRequest(
+                asked.preprocessedDataset(), fold, asked.trainer(), asked.plansName(), asked.configuration(),
+                asked.fold(), false, 1, ITERATIONS, "cpu", null, "bf16"), ProgressListener.NONE);
+
+        String log = Files.readString(logFile(fold));
+        assertTrue(log, log.contains(": Precision: fp32 (bf16 asked for, but "));
+        assertEquals("fp32", new ObjectMapper().readTree(fold.resolve("debug.json").toFile()).get("precision")
+                .asText());
+    }
+
+    /**
+     * The trainer's iteration of a U-Net with bfloat16 passes (forced: the engine offers them only where oneDNN's
+     * kernels run them natively and right): instance norm, transposed convolutions, heads in float32 and the deep
+     * supervision loss work on them, the loss falls on a batch seen again and again, the weights stay float32.
+     */
+    @Test
+    public void aBf16IterationTrainsTheFloat32Weights() throws IOException {
+        ArchitecturePlan plan = new NnunetJson().read(preprocessedDataset().resolve("TinyPlans.json"), Plans.class).configuration("2d")
+                .architecture();
+        try (RandomIteration iteration = new RandomIteration(engine, engine.device("cpu"),
+                new PlainConvUNetArchitecture(), plan, 1, 3, 2, new int[] {32, 32}, true, Precision.BF16)) {
+            List<Float> losses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                iteration.seconds();
+                losses.add(iteration.loss());
+            }
+            assertTrue(losses.toString(), losses.stream().allMatch(Float::isFinite));
+            assertTrue(losses.toString(), losses.get(5) < losses.get(0));
+        }
+    }
+
     /** The trainer with PlainConvUNet and the built-in variants, as the training bundle registers them. */
     private NnunetTrainer trainer(FoldData fold) {
         return trainer(fold, System::nanoTime);
@@ -496,12 +539,12 @@ public class NnunetTrainerTest {
     private static TrainingRequest request(Path preprocessed, Path fold, boolean continueTraining, Integer epochs,
             Double trainingSeconds) {
         return new TrainingRequest(preprocessed, fold, "nnUNetTrainer", "TinyPlans", "2d", "0", continueTraining,
-                epochs, ITERATIONS, "cpu", trainingSeconds);
+                epochs, ITERATIONS, "cpu", trainingSeconds, null);
     }
 
     private static TrainingRequest request(Path preprocessed, Path fold, String trainer, Integer epochs) {
         return new TrainingRequest(preprocessed, fold, trainer, "TinyPlans", "2d", "0", false, epochs, ITERATIONS,
-                "cpu", null);
+                "cpu", null, null);
     }
 
     private static Path logFile(Path fold) throws IOException {

@@ -28,7 +28,7 @@ public final class TrainOnPreprocessedData {
         int positional = continueTraining ? args.length - 1 : args.length;
         TrainingRequest request = new TrainingRequest(Path.of(args[0]), Path.of(args[1]), "nnUNetTrainer", args[2],
                 args[3], args[4], continueTraining, positional > 5 ? Integer.valueOf(args[5]) : null,
-                positional > 6 ? Integer.valueOf(args[6]) : null, "auto", null);
+                positional > 6 ? Integer.valueOf(args[6]) : null, "auto", null, null);
         NnunetTrainer trainer = new NnunetTrainer(TestEngine.create());
         trainer.addArchitecture(new PlainConvUNetArchitecture(), java.util.Map.of());
         trainer.addArchitecture(new ResidualEncoderUNetArchitecture(), java.util.Map.of());

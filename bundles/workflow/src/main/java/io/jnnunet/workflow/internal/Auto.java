@@ -163,7 +163,7 @@ public class Auto implements AutoWorkflow {
 
         PlanAndPreprocessResult.Dataset nnunet = steps.run("plan_and_preprocess", () -> planning.planAndPreprocess(
                 new PlanAndPreprocessRequest(List.of(dataset), null, null, null, true, false, null, null, null, null,
-                        null, null, List.of(CONFIGURATION), request.workers()), progress).datasets().get(0));
+                        null, null, List.of(CONFIGURATION), request.workers(), null), progress).datasets().get(0));
 
         String plansName = plansName(request.budgetMinutes());
         BudgetPlan budgetPlan = steps.run("budget_plan", () -> {
@@ -334,11 +334,11 @@ public class Auto implements AutoWorkflow {
             AutoRequest request, ProgressListener progress) throws IOException {
         Plans plans = planning.planAndPreprocess(new PlanAndPreprocessRequest(List.of(dataset), false, true, false,
                 false, false, BUDGET_PLANNER, plansName, null, seconds / 60, request.device(), null, null,
-                request.workers()), progress).datasets().get(0).plans();
+                request.workers(), request.precision()), progress).datasets().get(0).plans();
         String data = plans.configuration(CONFIGURATION).dataIdentifier();
         if (nnunet.plans() == null || !data.equals(nnunet.plans().configuration(CONFIGURATION).dataIdentifier())) {
             planning.planAndPreprocess(new PlanAndPreprocessRequest(List.of(dataset), false, false, true, false,
-                    false, null, plansName, null, null, null, null, List.of(CONFIGURATION), request.workers()),
+                    false, null, plansName, null, null, null, null, List.of(CONFIGURATION), request.workers(), null),
                     progress);
         }
         return plans;
@@ -371,13 +371,13 @@ public class Auto implements AutoWorkflow {
             throw new IllegalStateException("plans " + plans.plansName() + " " + CONFIGURATION + " have no num_epochs:"
                     + " they are not a budget plan");
         }
-        Double secondsPerIteration = c.other().get("budget") instanceof Map<?, ?> budget
-                && budget.get("seconds_per_iteration") instanceof Number n ? n.doubleValue() : null;
+        Map<?, ?> budget = c.other().get("budget") instanceof Map<?, ?> m ? m : Map.of();
+        Double secondsPerIteration = budget.get("seconds_per_iteration") instanceof Number n ? n.doubleValue() : null;
         return new AutoResult.Plan(architecture == null ? null : architecture.name(),
                 architecture == null || architecture.archKwargs() == null ? null
                         : list(architecture.archKwargs().featuresPerStage()),
                 list(c.patchSize()), c.batchSize(), epochs, integer(c.other().get("num_iterations_per_epoch")),
-                secondsPerIteration);
+                secondsPerIteration, budget.get("precision") == null ? null : budget.get("precision").toString());
     }
 
     /**
@@ -387,7 +387,7 @@ public class Auto implements AutoWorkflow {
     static RunTrainingRequest trainingRequest(String dataset, AutoRequest request, String plansName,
             double trainingSeconds) {
         return new RunTrainingRequest(dataset, CONFIGURATION, request.fold(), null, plansName, false, null, null,
-                request.device(), false, false, trainingSeconds);
+                request.device(), false, false, trainingSeconds, null);
     }
 
     /** Splits the training step's seconds at its last epoch into training and the final validation after it. */
@@ -420,7 +420,8 @@ public class Auto implements AutoWorkflow {
                 + "%s", r.plans(), p.network(), p.featuresPerStage(), p.patchSize(), p.batchSize(), p.epochs(),
                 p.iterationsPerEpoch(), p.secondsPerIteration() == null ? ""
                         : String.format(Locale.ROOT, " at %.3f s per iteration (measured by the planner)",
-                                p.secondsPerIteration())));
+                                p.secondsPerIteration()))
+                + (p.precision() == null ? "" : "; precision " + p.precision()));
         AutoResult.Budget b = r.budget();
         lines.add(String.format(Locale.ROOT, "budget: %s; reserve %s for validation and tuning; planned %s of"
                 + " training, %s left when it started (%d epochs)", Durations.format(b.budgetSeconds()),

@@ -195,7 +195,8 @@ public class PlanAndPreprocess implements PlanningWorkflow {
                 : request.overwriteTargetSpacing().stream().mapToDouble(Double::doubleValue).toArray();
         ExperimentPlanner planner = planners.require(request.planner());
         Plans plans = planner.plan(new PlanningRequest(dataset.name(), spec, fingerprint, request.plansName(),
-                request.gpuMemoryTargetGb(), spacing, request.budgetMinutes(), request.device(), progress));
+                request.gpuMemoryTargetGb(), spacing, request.budgetMinutes(), request.device(), request.precision(),
+                progress));
         Path file = dataset.plansFile(plans.plansName());
         if (Files.exists(file)) {
             Plans existing = json.read(file, Plans.class);

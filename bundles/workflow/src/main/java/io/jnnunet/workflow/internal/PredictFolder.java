@@ -63,7 +63,8 @@ public class PredictFolder implements PredictionWorkflow {
         PredictionResult result = service.predict(new PredictionRequest(Path.of(request.input()).toAbsolutePath(),
                 Path.of(request.output()).toAbsolutePath(), model, request.folds(), request.checkpoint(),
                 request.saveProbabilities(), options.mirroring(), options.stepSize(), request.device(), recipe,
-                request.continuePrediction(), request.workers(), options.objectScale(), request.cases()), progress);
+                request.continuePrediction(), request.workers(), options.objectScale(), request.cases(),
+                request.precision()), progress);
         progress.message(String.format(Locale.ROOT, "Wrote %d file(s) to %s in %s%s", result.written().size(),
                 result.output(), Durations.format(result.seconds()), result.skipped() > 0 ? " ("
                         + result.skipped() + " case(s) skipped)" : ""));

@@ -75,7 +75,7 @@ public class RunTraining implements TrainingWorkflow {
             TrainingResult result = trainer.require().train(new TrainingRequest(preprocessed, fold,
                     request.trainer(), request.plans(), request.configuration(), request.fold(),
                     request.continueTraining(), request.epochs(), request.iterations(), request.device(),
-                    request.trainingSeconds()),
+                    request.trainingSeconds(), request.precision()),
                     progress);
             progress.message(String.format(Locale.ROOT, "%s after %d epochs; best EMA pseudo Dice %.4f, final %.4f:"
                     + " %s", result.finished() ? "Finished" : "Stopped", result.epochsCompleted(),

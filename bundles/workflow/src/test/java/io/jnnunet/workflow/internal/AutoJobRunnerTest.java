@@ -35,14 +35,14 @@ public class AutoJobRunnerTest {
 
     @Test
     public void anAutoJobRoundTripsAndItsRunnerReturnsTheWorkflowsResult() throws Exception {
-        AutoRequest asked = new AutoRequest("Dataset001_Cells", 30.0, "1", "gpu:0", 2);
+        AutoRequest asked = new AutoRequest("Dataset001_Cells", 30.0, "1", "gpu:0", 2, null);
         Map<String, Double> steps = new LinkedHashMap<>();
         steps.put("convert", 4.5);
         steps.put("train", 1300.0);
         AutoResult result = new AutoResult("Dataset001_Cells", "Dataset002_CellsCoreBorder", "Converted ...",
                 "nnUNetPlans_auto30min", "2d", "1", "/results/Dataset002_CellsCoreBorder/nnUNetTrainer__"
                         + "nnUNetPlans_auto30min__2d", new AutoResult.Plan("PlainConvUNet", List.of(8, 16), List.of(320,
-                        384), 2, 48, 90, 0.21), new AutoResult.Budget(1800, 270, 1400, 1350, 46), steps, 1700.5,
+                        384), 2, 48, 90, 0.21, null), new AutoResult.Budget(1800, 270, 1400, 1350, 46), steps, 1700.5,
                 new RunTrainingResult.Training(46, true, 0.8, 0.79), new EvaluationResult("/summary.json", 20,
                         Map.of("Dice", 0.8), Map.of("1", Map.of("Dice", 0.96)), Map.of(), List.of()),
                 new AutoResult.Tuning("core-border", Map.of("min_core_size", 8.0), 0.92, 0.9, 20, "/instances.json"));
@@ -70,14 +70,14 @@ public class AutoJobRunnerTest {
 
     @Test
     public void aRequestWrittenByHandTakesFoldZeroAndABadOneNamesItsField() throws IOException {
-        assertEquals(new AutoRequest("1", 5.0, "0", null, null), back("{\"dataset\": \"1\", \"budget_minutes\": 5}",
+        assertEquals(new AutoRequest("1", 5.0, "0", null, null, null), back("{\"dataset\": \"1\", \"budget_minutes\": 5}",
                 AutoRequest.class));
 
         IOException noBudget = assertThrows(IOException.class, () -> back("{\"dataset\": \"1\"}", AutoRequest.class));
         assertTrue(noBudget.getMessage(), noBudget.getMessage().contains("budget_minutes must be a number of minutes"
                 + " more than 0, got null"));
         IllegalArgumentException all = assertThrows(IllegalArgumentException.class,
-                () -> new AutoRequest("1", 5.0, "all", null, null));
+                () -> new AutoRequest("1", 5.0, "all", null, null, null));
         assertTrue(all.getMessage(), all.getMessage().startsWith("fold must be a cross-validation fold"));
     }
 

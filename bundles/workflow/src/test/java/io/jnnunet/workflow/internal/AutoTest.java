@@ -150,7 +150,7 @@ public class AutoTest {
     private AutoResult run(double minutes) throws IOException {
         Auto auto = new Auto(stages.paths, stages.reader, planning, training, tuning, clock::get);
         auto.setConverter(converter);
-        return auto.runAuto(new AutoRequest("1", minutes, null, "cpu", 2), new ProgressLines(lines::add));
+        return auto.runAuto(new AutoRequest("1", minutes, null, "cpu", 2, null), new ProgressLines(lines::add));
     }
 
     @Test
@@ -184,7 +184,7 @@ public class AutoTest {
         assertEquals(List.of("convert", "plan_and_preprocess", "budget_plan", "train", "validate", "tune_instances"),
                 List.copyOf(result.stepSeconds().keySet()));
         assertEquals(1490, result.totalSeconds(), 1e-9);
-        assertEquals(new AutoResult.Plan("PlainConvUNet", List.of(16, 32, 64), List.of(256, 320), 4, 50, 100, 0.25),
+        assertEquals(new AutoResult.Plan("PlainConvUNet", List.of(16, 32, 64), List.of(256, 320), 4, 50, 100, 0.25, null),
                 result.plan());
         assertEquals("Dataset001_Cells", result.sourceDataset());
         assertEquals("Dataset005_CellsCoreBorder", result.dataset());

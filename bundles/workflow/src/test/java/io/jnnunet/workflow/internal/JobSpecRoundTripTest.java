@@ -46,10 +46,10 @@ public class JobSpecRoundTripTest {
     private final NnunetJson json = new NnunetJson();
 
     private static final RunTrainingRequest TRAINING = new RunTrainingRequest("1", "2d", "0",
-            "nnUNetTrainer_5epochs", "nnUNetPlans_budget5min", true, 3, 20, "cpu", false, true, null);
+            "nnUNetTrainer_5epochs", "nnUNetPlans_budget5min", true, 3, 20, "cpu", false, true, null, null);
     private static final PredictFolderRequest PREDICTION = new PredictFolderRequest("/data/imagesTs", "/data/out",
             "Dataset001_Cells", "2d", null, null, List.of("0", "all"), "checkpoint_best", true, false, 0.75, "gpu:0",
-            "auto", true, 3, "auto", List.of("BBBC039_100", "BBBC039_101"));
+            "auto", true, 3, "auto", List.of("BBBC039_100", "BBBC039_101"), null);
     private static final EvaluateFolderRequest EVALUATION = new EvaluateFolderRequest("/data/labelsTs", "/data/out",
             "/data/dataset.json", null, null, null, true, "/data/labelsTs_instances", true, List.of("dice",
             "instances"));
@@ -117,7 +117,7 @@ public class JobSpecRoundTripTest {
     @Test
     public void anInterruptedTrainingOrPredictionResumesWithTheContinueFlagAndElseTheSameRequest() {
         RunTrainingRequest training = new RunTrainingRequest("1", "2d", "0", "nnUNetTrainer_5epochs",
-                "nnUNetPlans_budget5min", false, 3, 20, "cpu", false, true, 120.0);
+                "nnUNetPlans_budget5min", false, 3, 20, "cpu", false, true, 120.0, null);
         TrainingWorkflow trainingWorkflow = (request, progress) -> null;
         RealStages stages = new RealStages(tmp.getRoot().toPath());
         assertEquals(withTrue(training, "continue_training"),
@@ -125,7 +125,7 @@ public class JobSpecRoundTripTest {
 
         PredictFolderRequest prediction = new PredictFolderRequest("/data/imagesTs", "/data/out", "Dataset001_Cells",
                 "2d", "labPlans", "nnUNetTrainer_5epochs", List.of("0"), "checkpoint_best", true, false, 0.75, "cpu",
-                "core-border", false, 3, "17.5", null);
+                "core-border", false, 3, "17.5", null, null);
         PredictionWorkflow predictionWorkflow = returning(null);
         assertEquals(withTrue(prediction, "continue_prediction"), json.mapper().valueToTree(
                 new PredictJobRunner(predictionWorkflow, stages.paths).resumed(prediction)));
@@ -190,7 +190,7 @@ public class JobSpecRoundTripTest {
         RunTrainingRequest minimal = back("{\"dataset\": \"1\", \"configuration\": \"2d\", \"fold\": \"all\"}",
                 RunTrainingRequest.class);
         assertEquals(new RunTrainingRequest("1", "2d", "all", "nnUNetTrainer", "nnUNetPlans", false, null, null,
-                null, false, false, null), minimal);
+                null, false, false, null, null), minimal);
 
         IOException badFold = assertThrows(IOException.class, () -> back("{\"dataset\": \"1\", \"configuration\":"
                 + " \"2d\", \"fold\": \"five\"}", RunTrainingRequest.class));
@@ -198,10 +198,10 @@ public class JobSpecRoundTripTest {
                 + " 'five'"));
         IllegalArgumentException badStep = assertThrows(IllegalArgumentException.class,
                 () -> new PredictFolderRequest("in", "out", "1", "2d", null, null, null, null, false, null, 1.5, null,
-                        null, false, null, null, null));
+                        null, false, null, null, null, null));
         assertEquals("step_size must be in (0, 1], got 1.5", badStep.getMessage());
         IllegalArgumentException badName = assertThrows(IllegalArgumentException.class,
-                () -> new RunTrainingRequest("1", "2d", "0", "a__b", null, false, null, null, null, false, false, null));
+                () -> new RunTrainingRequest("1", "2d", "0", "a__b", null, false, null, null, null, false, false, null, null));
         assertTrue(badName.getMessage(), badName.getMessage().startsWith("trainer must be a name"));
     }
 

@@ -61,13 +61,13 @@ public class ModelZipRoundTripTest {
     public void aTrainedFoldExportedInstalledAndPredictedGivesTheSameMasks() throws Exception {
         RealStages lab = new RealStages(tmp.newFolder("lab").toPath());
         lab.planning().planAndPreprocess(new PlanAndPreprocessRequest(List.of("1"), true, true, true, false, false,
-                null, null, null, null, null, null, List.of("2d"), 2), ProgressListener.NONE);
+                null, null, null, null, null, null, List.of("2d"), 2, null), ProgressListener.NONE);
         Path preprocessed = lab.paths.preprocessedDataset("1");
         writeTinyPlans(preprocessed);
         ComputeEngine engine = engine();
         Path fold = lab.paths.results().resolve(MODEL).resolve("fold_0");
         trainer(engine).train(new TrainingRequest(preprocessed, fold, "nnUNetTrainer", "tinyPlans", "2d", "0", false,
-                1, 3, "cpu", null), ProgressListener.NONE);
+                1, 3, "cpu", null, null), ProgressListener.NONE);
         assertTrue(Files.isRegularFile(fold.resolve("checkpoint_final.djl")));
 
         Path images = RealStages.SAMPLE_RAW.resolve("Dataset001_Cells/imagesTs");
@@ -115,7 +115,7 @@ public class ModelZipRoundTripTest {
         PredictFolder workflow = new PredictFolder(stages.paths, new DatasetJsonRecipeChooser(stages.reader));
         workflow.setPredictor(predictor(engine));
         workflow.predictFolder(new PredictFolderRequest(images.toString(), output.toString(), "Dataset001_Cells", "2d",
-                "tinyPlans", null, List.of("0"), null, true, false, null, "cpu", null, false, 1, null, null),
+                "tinyPlans", null, List.of("0"), null, true, false, null, "cpu", null, false, 1, null, null, null),
                 ProgressListener.NONE);
     }
 

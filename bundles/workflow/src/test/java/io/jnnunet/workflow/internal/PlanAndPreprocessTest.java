@@ -36,7 +36,7 @@ public class PlanAndPreprocessTest {
     private static PlanAndPreprocessRequest request(boolean fingerprint, boolean plan, boolean preprocess,
             boolean verify, String planner) {
         return new PlanAndPreprocessRequest(List.of("1"), fingerprint, plan, preprocess, verify, false, planner,
-                null, null, null, null, null, null, 2);
+                null, null, null, null, null, null, 2, null);
     }
 
     @Test

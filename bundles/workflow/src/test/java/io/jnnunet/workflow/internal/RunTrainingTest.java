@@ -86,7 +86,7 @@ public class RunTrainingTest {
 
     private static RunTrainingRequest request(boolean validationOnly, boolean best) {
         return new RunTrainingRequest("1", "2d", "0", "nnUNetTrainer_5epochs", "tinyPlans", false, 2, null, null,
-                validationOnly, best, null);
+                validationOnly, best, null, null);
     }
 
     private Path fold() {
