@@ -4,6 +4,9 @@
 # run's summary, its wall-clock time and the test scores (Dice, AP@0.5 pooled and per image, F1(0.5:0.9)).
 #   bash benchmarks/auto-cells.sh                 (BUDGET=minutes, default 30; RUN_DIR, default /tmp/auto-cells)
 #   BUSY_CORES=1 bash benchmarks/auto-cells.sh    (another process keeps one core busy for the whole run)
+#   PRECISION=bf16 bash benchmarks/auto-cells.sh  (nnunet:auto --precision bf16: planned, trained and predicted in
+#                                                  bfloat16 where the engine runs it; the test images are then also
+#                                                  predicted in float32 with the same model)
 #   MAGNIFICATIONS="0.5 1.5" bash benchmarks/auto-cells.sh   (also the test images zoomed by these factors, predicted
 #                                                  at native scale and with --object-diameter auto)
 # Needs the distribution built (mvn -B install -DskipTests), nothing else listening on 8101/8181, and for
@@ -50,7 +53,7 @@ until echo "nnunet:engine" | client | grep -q PyTorch; do sleep 1; done
 raw="$nnUNet_raw/Dataset001_Cells"
 plans="nnUNetPlans_auto${budget}min"
 start=$(date +%s)
-run "nnunet:auto -d 1 --budget-minutes $budget"
+run "nnunet:auto -d 1 --budget-minutes $budget${PRECISION:+ --precision $PRECISION}"
 auto_seconds=$(( $(date +%s) - start ))
 echo "== nnunet:auto took $auto_seconds s of $(( budget * 60 )) s"
 
@@ -68,7 +71,12 @@ print(f"RESULT {sys.argv[2]}: Dice {s['foreground_mean']['Dice']:.4f}, AP@0.5 po
       f" precision {pooled['precision@0.5']:.4f}, recall {pooled['recall@0.5']:.4f}")
 EOF
 }
-score "$run_dir/test/summary.json" "budget $budget min, busy cores ${BUSY_CORES:-0}, auto $auto_seconds s, test images"
+score "$run_dir/test/summary.json" "budget $budget min, busy cores ${BUSY_CORES:-0}, precision ${PRECISION:-fp32}, auto $auto_seconds s, test images"
+if [ "${PRECISION:-fp32}" != fp32 ]; then
+  run "nnunet:predict -i $raw/imagesTs -o $run_dir/test-fp32 -d 2 -c 2d -p $plans -f 0 --instances auto --precision fp32"
+  run "nnunet:evaluate -ref $raw/labelsTs -pred $run_dir/test-fp32 -djfile $raw/dataset.json --ref-instances $raw/labelsTs_instances --instances" > /dev/null
+  score "$run_dir/test-fp32/summary.json" "the same model's test images predicted in fp32"
+fi
 for factor in ${MAGNIFICATIONS:-}; do
   zoomed="$run_dir/zoom$factor"
   "${PYTHON:-python3}" benchmarks/python/rescale_cases.py "$factor" "$raw/imagesTs" "$raw/labelsTs" "$raw/labelsTs_instances" "$zoomed"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sliding-window prediction of one real 520x696 image with and without mirroring, jnnunet vs plain PyTorch from
 # Python, taking turns; writes the numbers to docs/benchmarks.md (side-by-side.sh says what it installs). BUSY=1: with
-# another process keeping one core busy (a section of its own).
-#   [BUSY=1] bash benchmarks/predict.sh PLANS.json [configuration=2d] [threads=2, 0: the free cores]
+# another process keeping one core busy (a section of its own). PRECISION=bf16: both sides in bfloat16 (as for
+# train-iteration.sh), a section of its own.
+#   [BUSY=1] [PRECISION=bf16] bash benchmarks/predict.sh PLANS.json [configuration=2d] [threads=2, 0: the free cores]
 # e.g. bash benchmarks/predict.sh benchmarks/plans/Dataset002_CellsCoreBorder/nnUNetPlans.json
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

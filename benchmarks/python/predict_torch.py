@@ -77,6 +77,7 @@ def predict(net, image, tile, nout, mirroring):
                                    else data[:, x:x + tile[0], y:y + tile[1]] for x, y, f in chunk]))
             passes += 1
             for o, (x, y, f) in zip(out, chunk):
+                o = o.float()
                 logits[:, x:x + tile[0], y:y + tile[1]] += (o.flip(f) if f else o) / len(flips) * g
         for x, y in group:
             weights[x:x + tile[0], y:y + tile[1]] += g
@@ -101,7 +102,8 @@ def main():
     def predictions(args):
         times = []
         passes = 0
-        with torch.inference_mode():
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16,
+                                                    enabled=os.environ.get("PRECISION", "") == "bf16"):
             for _ in range(int(args[1])):
                 start = time.perf_counter()
                 _, passes = predict(net, image, plan["patch_size"], nout, args[0] == "mirroring")

@@ -17,6 +17,9 @@ import time
 import torch
 from torch import nn
 
+# PRECISION=bf16: the forward pass under autocast, as benchmarks/train-iteration.sh asks both sides
+BF16 = os.environ.get("PRECISION", "") == "bf16"
+
 
 class ConvDropoutNormReLU(nn.Module):
     """conv - InstanceNorm(eps 1e-5, affine) - LeakyReLU(0.01), registered under dynamic-network-architectures'
@@ -115,8 +118,9 @@ def training_step(plans_file, config, batch=None):
 
     def step():
         opt.zero_grad(set_to_none=True)
-        out = net(x)
-        loss = sum(w * dice_ce(o, t, nout) for w, o, t in zip(weights, out, targets) if w > 0)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=BF16):
+            out = net(x)
+        loss = sum(w * dice_ce(o.float(), t, nout) for w, o, t in zip(weights, out, targets) if w > 0)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 12)
         opt.step()

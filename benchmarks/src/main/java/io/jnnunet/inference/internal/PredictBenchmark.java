@@ -9,12 +9,14 @@ import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.Plans;
 import io.jnnunet.network.TrainedNetwork;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
+import io.jnnunet.benchmarks.BenchmarkPrecision;
 import io.jnnunet.benchmarks.BenchmarkReport;
 import io.jnnunet.benchmarks.CpuEngine;
 import io.jnnunet.benchmarks.OtherLoad;
 import io.jnnunet.benchmarks.PythonSide;
 import io.jnnunet.benchmarks.Spread;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.formats.NnunetJson;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -73,6 +75,8 @@ public final class PredictBenchmark {
         float[] image = zScore(raster.getSamples(0, 0, shape[2], shape[1], 0, (double[]) null));
         int threads = requested > 0 ? requested : CpuEngine.freeCores();
         ComputeEngine engine = CpuEngine.withThreads(threads);
+        Precision precision = BenchmarkPrecision.of(engine);
+        String mark = BenchmarkPrecision.mark(precision);
         double[] matmul = {BenchmarkReport.matmulGflops(engine), 0};
 
         Map<Boolean, List<Double>> ours = Map.of(true, new ArrayList<>(), false, new ArrayList<>());
@@ -94,8 +98,8 @@ public final class PredictBenchmark {
             TrainedNetwork network = new TrainedNetwork(block, "nnUNetTrainer", plans,
                     configuration, null, 1, OUTPUTS, new int[] {0, 1});
             Map<Boolean, SlidingWindowPredictor> predictors = Map.of(
-                    true, new SlidingWindowPredictor(List.of(network), manager, true, STEP_SIZE),
-                    false, new SlidingWindowPredictor(List.of(network), manager, false, STEP_SIZE));
+                    true, new SlidingWindowPredictor(List.of(network), manager, true, STEP_SIZE, engine, precision),
+                    false, new SlidingWindowPredictor(List.of(network), manager, false, STEP_SIZE, engine, precision));
             tiles = predictors.get(false).tileCount(shape);
             double slowest = 0;
             for (boolean mirroring : List.of(true, false)) {
@@ -141,9 +145,9 @@ public final class PredictBenchmark {
         Spread torchMirrored = Spread.of(theirs.get(true));
         Spread torchPlain = Spread.of(theirs.get(false));
         String md = String.format(Locale.ROOT, String.join("\n",
-                "## Prediction of one image: jnnunet vs plain PyTorch (%s, %s%s)",
+                "## Prediction of one image: jnnunet vs plain PyTorch (%s, %s%s%s)",
                 "",
-                "`%sbash benchmarks/predict.sh %s %s %s`: `%s` (%d x %d, z-scored), patch %s, features %s,",
+                "`%s%sbash benchmarks/predict.sh %s %s %s`: `%s` (%d x %d, z-scored), patch %s, features %s,",
                 "%d outputs (background, cell, border), random weights; sliding window with step 0.5 and nnU-Net's",
                 "Gaussian, tiles: %d (padded centred with zeros where the image is smaller than the patch). With",
                 "mirroring a tile and its 3 flipped copies, without it several tiles, go through the network",
@@ -160,7 +164,9 @@ public final class PredictBenchmark {
                 "Ratio jnnunet / PyTorch of the medians, with mirroring: %s; without: %s. Peak resident memory,"
                         + " jnnunet / PyTorch: %s.",
                 "jnnunet's engine settings: %s. PyTorch's BLAS: %s; its CPU capability %s."),
-                plans.plansName(), configuration, busy ? ", one core busy" : "", busy ? "BUSY=1 " : "",
+                plans.plansName(), configuration, busy ? ", one core busy" : "", mark.isEmpty() ? "" : ", " + mark
+                        + " (autocast on both sides)", busy ? "BUSY=1 " : "",
+                mark.isEmpty() ? "" : BenchmarkPrecision.VARIABLE + "=" + mark + " ",
                 BenchmarkReport.relative(report, plansFile), configuration, args[2], imageFile.getFileName(), shape[1],
                 shape[2],
                 Arrays.toString(plan.patchSize()), Arrays.toString(plan.architecture().archKwargs().featuresPerStage()),
@@ -176,7 +182,7 @@ public final class PredictBenchmark {
                         rss / torchRss <= RSS_TARGET ? ", met" : ", not met"),
                 BenchmarkReport.engineEnvironment(), blas, setup.get("capability").asText());
         BenchmarkReport.writeSection(report, "predict-" + plans.plansName() + "-" + configuration
-                + (busy ? "-busy" : ""), md);
+                + (busy ? "-busy" : "") + (mark.isEmpty() ? "" : "-" + mark), md);
         System.out.println(md);
     }
 

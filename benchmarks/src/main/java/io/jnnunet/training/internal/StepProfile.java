@@ -9,6 +9,7 @@ import io.jnnunet.benchmarks.CpuEngine;
 import io.jnnunet.benchmarks.OtherLoad;
 import io.jnnunet.benchmarks.PythonSide;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.formats.NumpyStats;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class StepProfile {
         int steps = Integer.parseInt(args[4]);
         try (RandomIteration iteration = new RandomIteration(engine, Device.cpu(), new PlainConvUNetArchitecture(),
                 plan.architecture(), 1, 2, plan.batchSize(), plan.patchSize(),
-                Boolean.TRUE.equals(plan.batchDice()))) {
+                Boolean.TRUE.equals(plan.batchDice()), Precision.FP32)) {
             for (int i = 0; i < warmup; i++) {
                 iteration.seconds();
             }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jnnunet.api.ConfigurationPlan;
 import io.jnnunet.api.Plans;
 import io.jnnunet.architectures.internal.PlainConvUNetArchitecture;
+import io.jnnunet.benchmarks.BenchmarkPrecision;
 import io.jnnunet.benchmarks.BenchmarkReport;
 import io.jnnunet.benchmarks.CpuEngine;
 import io.jnnunet.benchmarks.OtherLoad;
 import io.jnnunet.benchmarks.PythonSide;
 import io.jnnunet.benchmarks.Spread;
 import io.jnnunet.djl.ComputeEngine;
+import io.jnnunet.djl.Precision;
 import io.jnnunet.formats.NnunetJson;
 import io.jnnunet.planning.internal.TrainingCost;
 import java.nio.file.Path;
@@ -61,6 +63,7 @@ public final class TrainIterationBenchmark {
         double budget = Double.parseDouble(System.getProperty("benchmark.seconds", "40"));
         int threads = requested > 0 ? requested : CpuEngine.freeCores();
         ComputeEngine engine = CpuEngine.withThreads(threads);
+        Precision precision = BenchmarkPrecision.of(engine);
         double[] matmul = {BenchmarkReport.matmulGflops(engine), 0};
 
         List<Double> ours = new ArrayList<>();
@@ -73,7 +76,7 @@ public final class TrainIterationBenchmark {
                 Integer.toString(batch));
                 RandomIteration iteration = new RandomIteration(engine, Device.cpu(),
                         new PlainConvUNetArchitecture(), plan.architecture(), 1, 2, batch, plan.patchSize(),
-                        Boolean.TRUE.equals(plan.batchDice()))) {
+                        Boolean.TRUE.equals(plan.batchDice()), precision)) {
             matmul[1] = torch.matmulGflops();
             // the first iteration pays the allocator and the kernels' first use; long ones need no more warming
             int warmup = 1;
@@ -112,7 +115,7 @@ public final class TrainIterationBenchmark {
             torchRss = torch.quit();
             write(report, args, plans, plan, condition, threads, batch, engine, setup, torch.blasDescription(),
                     Spread.of(ours), Spread.of(theirs), matmul, ourLoss, torchLoss, torchRss, load, warmup, rounds,
-                    perTurn);
+                    perTurn, precision);
         }
     }
 
@@ -123,8 +126,9 @@ public final class TrainIterationBenchmark {
     private static void write(Path report, String[] args, Plans plans, ConfigurationPlan plan, String condition,
             int threads, int batch, ComputeEngine engine, JsonNode setup, String blas, Spread ours, Spread theirs,
             double[] matmul, float ourLoss, double torchLoss, double torchRss, String load, int warmup, int rounds,
-            int perTurn)
+            int perTurn, Precision precision)
             throws java.io.IOException {
+        String mark = BenchmarkPrecision.mark(precision);
         double macs = TrainingCost.macsPerIteration(plan.architecture().archKwargs(), plan.patchSize(), 1, 2, batch);
         String configuration = args[1];
         boolean busy = condition.equals("one-core-busy");
@@ -133,9 +137,9 @@ public final class TrainIterationBenchmark {
                 : String.format(Locale.ROOT, "no ratio: a loss is not finite (jnnunet %s, PyTorch %s), so a side"
                         + " timed NaN arithmetic", ourLoss, torchLoss);
         String md = String.format(Locale.ROOT, String.join("\n",
-                "## One training iteration: jnnunet vs plain PyTorch (%s, %s%s)",
+                "## One training iteration: jnnunet vs plain PyTorch (%s, %s%s%s)",
                 "",
-                "`%sbash benchmarks/train-iteration.sh %s %s %s`: patch %s, batch %d, features %s; forward with deep",
+                "`%s%sbash benchmarks/train-iteration.sh %s %s %s`: patch %s, batch %d, features %s; forward with deep",
                 "supervision + Dice/CE + backward + clipping + Nesterov SGD step on random data, %d thread(s) each%s.",
                 "The sides take turns: %d warm-up iterations each, then %d rounds of %d iteration(s) per side, the",
                 "first side alternating; times are per iteration. Machine: %s. %s",
@@ -148,7 +152,9 @@ public final class TrainIterationBenchmark {
                 "",
                 "Ratio jnnunet / PyTorch of the medians: %s. %.2f G multiply-accumulates per iteration (forward x 3).",
                 "jnnunet's engine settings: %s. PyTorch's BLAS: %s; its CPU capability %s."),
-                plans.plansName(), configuration, busy ? ", one core busy" : "", busy ? "BUSY=1 " : "",
+                plans.plansName(), configuration, busy ? ", one core busy" : "", mark.isEmpty() ? "" : ", " + mark
+                        + " (autocast on both sides)", busy ? "BUSY=1 " : "",
+                mark.isEmpty() ? "" : BenchmarkPrecision.VARIABLE + "=" + mark + " ",
                 BenchmarkReport.relative(report, Path.of(args[0])),
                 configuration, args[2], Arrays.toString(plan.patchSize()), batch,
                 Arrays.toString(plan.architecture().archKwargs().featuresPerStage()), threads,
@@ -159,7 +165,8 @@ public final class TrainIterationBenchmark {
                 matmul[0], ourLoss, BenchmarkReport.residentPeakMiB(), setup.get("torch").asText(),
                 theirs.cells("%.3f"), 2 * macs / theirs.median() / 1e9, matmul[1], torchLoss, torchRss, ratio,
                 macs / 1e9, BenchmarkReport.engineEnvironment(), blas, setup.get("capability").asText());
-        String section = "train-iteration-" + plans.plansName() + "-" + configuration + (busy ? "-busy" : "");
+        String section = "train-iteration-" + plans.plansName() + "-" + configuration + (busy ? "-busy" : "")
+                + (mark.isEmpty() ? "" : "-" + mark);
         BenchmarkReport.writeSection(report, section, md);
         System.out.println(md);
     }
