@@ -1,8 +1,8 @@
 package io.jnnunet.djl.internal;
 
 import com.sun.jna.Library;
-import io.jnnunet.djl.ComputeEngine;
 import com.sun.jna.Native;
+import io.jnnunet.djl.ComputeEngine;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
