@@ -16,7 +16,7 @@ import io.jnnunet.djl.internal.Autocast;
  */
 public final class FullPrecision implements AutoCloseable {
 
-    /** Channel counts that oneDNN's bfloat16 convolutions get right are multiples of this; the self-test checks them. */
+    /** Channel counts that oneDNN's bfloat16 convolutions get right are multiples of this (the self-test checks). */
     public static final int BF16_CHANNEL_MULTIPLE = 16;
 
     private final Autocast suspended;

@@ -46,8 +46,8 @@ public record AutoResult(
      * @param network the architecture's name, {@code PlainConvUNet}
      * @param epochs the plan's epochs ({@code num_epochs}), sized for {@link Budget#plannedTrainingSeconds()}
      * @param secondsPerIteration what the planner's probe measured, or {@code null} when the plans do not say
-     * @param precision the precision the planner timed and the trainer runs, with its reason ({@code budget.precision}),
-     *     or {@code null} when the plans do not say
+     * @param precision the precision the planner timed and the trainer runs, with its reason
+     *     ({@code budget.precision}), or {@code null} when the plans do not say
      */
     public record Plan(
             @JsonProperty("network") String network,

@@ -1,6 +1,7 @@
 package io.jnnunet.api.workflow;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** The checks the request records make in their constructors, with messages that name the JSON field. */
@@ -63,7 +64,7 @@ final class Requests {
         if (value == null) {
             return null;
         }
-        String spec = value.trim().toLowerCase(java.util.Locale.ROOT);
+        String spec = value.trim().toLowerCase(Locale.ROOT);
         if (!spec.equals("fp32") && !spec.equals("bf16")) {
             throw new IllegalArgumentException(field + " must be fp32 or bf16, got '" + value + "'");
         }

@@ -51,7 +51,8 @@ public class SlidingWindowPredictorTest {
     @Test
     public void anImageOfTheTileSizeGivesTheNetworksLogits() {
         float[] image = random(32 * 48, 1);
-        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, false, 0.5, engine, Precision.FP32);
+        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, false, 0.5,
+                engine, Precision.FP32);
         float[][] logits = window.predict(new float[][] {image}, new int[] {1, 32, 48}, done -> { }, () -> false);
         assertNnunetsQuotient(forward(image, new Shape(1, 1, 32, 48), null), logits);
     }
@@ -78,7 +79,8 @@ public class SlidingWindowPredictorTest {
     @Test
     public void mirroringAveragesTheFlippedPassesFlippedBack() {
         float[] image = random(32 * 48, 2);
-        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5, engine, Precision.FP32);
+        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5,
+                engine, Precision.FP32);
         assertEquals(4, window.mirrorCount());
         float[][] logits = window.predict(new float[][] {image}, new int[] {1, 32, 48}, done -> { }, () -> false);
         float[] mean = new float[3 * 32 * 48];
@@ -100,11 +102,14 @@ public class SlidingWindowPredictorTest {
                 new int[] {0, 1});
         float[][] image = {random(40 * 60, 8)};
         int[] shape = {1, 40, 60};
-        float[][] first = new SlidingWindowPredictor(List.of(network), manager, false, 0.5, engine, Precision.FP32)
+        float[][] first = new SlidingWindowPredictor(List.of(network), manager, false, 0.5,
+                engine, Precision.FP32)
                 .predict(image, shape, d -> { }, () -> false);
-        float[][] second = new SlidingWindowPredictor(List.of(other), manager, false, 0.5, engine, Precision.FP32)
+        float[][] second = new SlidingWindowPredictor(List.of(other), manager, false, 0.5,
+                engine, Precision.FP32)
                 .predict(image, shape, d -> { }, () -> false);
-        SlidingWindowPredictor both = new SlidingWindowPredictor(List.of(network, other), manager, false, 0.5, engine, Precision.FP32);
+        SlidingWindowPredictor both = new SlidingWindowPredictor(List.of(network, other), manager, false, 0.5,
+                engine, Precision.FP32);
         List<Long> progress = new java.util.ArrayList<>();
         float[][] averaged = both.predict(image, shape, progress::add, () -> false);
         for (int c = 0; c < 3; c++) {
@@ -119,7 +124,8 @@ public class SlidingWindowPredictorTest {
 
     @Test
     public void largerAndSmallerImagesAreTiledOrPaddedToTheirOwnShape() {
-        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, false, 0.5, engine, Precision.FP32);
+        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, false, 0.5,
+                engine, Precision.FP32);
         // 2 slices of 70 x 100: 4 x 4 tiles each; a 20 x 30 slice is padded into one tile
         assertEquals(2 * 4 * 4, window.tileCount(new int[] {2, 70, 100}));
         float[][] big = window.predict(new float[][] {random(2 * 70 * 100, 3)}, new int[] {2, 70, 100}, d -> { },
@@ -141,7 +147,8 @@ public class SlidingWindowPredictorTest {
 
     @Test
     public void passesLeaveNoArraysBehind() {
-        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5, engine, Precision.FP32);
+        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, true, 0.5,
+                engine, Precision.FP32);
         window.predict(new float[][] {random(40 * 60, 6)}, new int[] {1, 40, 60}, d -> { }, () -> false);
         int before = manager.getManagedArrays().size();
         window.predict(new float[][] {random(70 * 100, 7)}, new int[] {1, 70, 100}, d -> { }, () -> false);
@@ -151,7 +158,8 @@ public class SlidingWindowPredictorTest {
 
     @Test
     public void cancellingStopsBetweenTiles() {
-        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, false, 0.5, engine, Precision.FP32);
+        SlidingWindowPredictor window = new SlidingWindowPredictor(List.of(network), manager, false, 0.5,
+                engine, Precision.FP32);
         assertNull(window.predict(new float[][] {random(70 * 100, 5)}, new int[] {1, 70, 100}, d -> { },
                 () -> true));
     }

@@ -88,7 +88,8 @@ record TrainingSetup(Path plansFile, Plans plans, Path datasetJsonFile, DatasetS
     Precision plannedPrecision() {
         Object value = configuration.other().get("precision");
         return value == null ? Precision.FP32
-                : Precision.parse(value.toString(), plansFile + ": configuration " + configurationName + "'s precision");
+                : Precision.parse(value.toString(), plansFile + ": configuration " + configurationName
+                        + "'s precision");
     }
 
     /** Spatial axes of the network: 2 or 3. */

@@ -504,8 +504,8 @@ public class NnunetTrainerTest {
      */
     @Test
     public void aBf16IterationTrainsTheFloat32Weights() throws IOException {
-        ArchitecturePlan plan = new NnunetJson().read(preprocessedDataset().resolve("TinyPlans.json"), Plans.class).configuration("2d")
-                .architecture();
+        ArchitecturePlan plan = new NnunetJson().read(preprocessedDataset().resolve("TinyPlans.json"), Plans.class)
+                .configuration("2d").architecture();
         try (RandomIteration iteration = new RandomIteration(engine, engine.device("cpu"),
                 new PlainConvUNetArchitecture(), plan, 1, 3, 2, new int[] {32, 32}, true, Precision.BF16)) {
             List<Float> losses = new ArrayList<>();

@@ -70,8 +70,8 @@ public class AutoJobRunnerTest {
 
     @Test
     public void aRequestWrittenByHandTakesFoldZeroAndABadOneNamesItsField() throws IOException {
-        assertEquals(new AutoRequest("1", 5.0, "0", null, null, null), back("{\"dataset\": \"1\", \"budget_minutes\": 5}",
-                AutoRequest.class));
+        assertEquals(new AutoRequest("1", 5.0, "0", null, null, null),
+                back("{\"dataset\": \"1\", \"budget_minutes\": 5}", AutoRequest.class));
 
         IOException noBudget = assertThrows(IOException.class, () -> back("{\"dataset\": \"1\"}", AutoRequest.class));
         assertTrue(noBudget.getMessage(), noBudget.getMessage().contains("budget_minutes must be a number of minutes"

@@ -184,7 +184,8 @@ public class AutoTest {
         assertEquals(List.of("convert", "plan_and_preprocess", "budget_plan", "train", "validate", "tune_instances"),
                 List.copyOf(result.stepSeconds().keySet()));
         assertEquals(1490, result.totalSeconds(), 1e-9);
-        assertEquals(new AutoResult.Plan("PlainConvUNet", List.of(16, 32, 64), List.of(256, 320), 4, 50, 100, 0.25, null),
+        assertEquals(new AutoResult.Plan("PlainConvUNet", List.of(16, 32, 64), List.of(256, 320), 4, 50, 100, 0.25,
+                null),
                 result.plan());
         assertEquals("Dataset001_Cells", result.sourceDataset());
         assertEquals("Dataset005_CellsCoreBorder", result.dataset());

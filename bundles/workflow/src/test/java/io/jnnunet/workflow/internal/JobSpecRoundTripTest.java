@@ -201,7 +201,8 @@ public class JobSpecRoundTripTest {
                         null, false, null, null, null, null));
         assertEquals("step_size must be in (0, 1], got 1.5", badStep.getMessage());
         IllegalArgumentException badName = assertThrows(IllegalArgumentException.class,
-                () -> new RunTrainingRequest("1", "2d", "0", "a__b", null, false, null, null, null, false, false, null, null));
+                () -> new RunTrainingRequest("1", "2d", "0", "a__b", null, false, null, null, null, false, false, null,
+                        null));
         assertTrue(badName.getMessage(), badName.getMessage().startsWith("trainer must be a name"));
     }
 
