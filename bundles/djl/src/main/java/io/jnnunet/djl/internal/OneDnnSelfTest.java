@@ -21,7 +21,7 @@ import java.util.function.Function;
  * from 1 or 3 input channels, to 2 or 3 classes), the cases oneDNN's AVX-512 kernels got wrong on the day of
  * docs/performance.md's finding 1. Run by {@link OneDnnIsa} in a child process with every instruction set the CPU
  * has, since oneDNN fixes its kernels at its first convolution in a process; by {@code ConvolutionGradientTest} in
- * the test's own.
+ * the test's own. Where asked, it then checks oneDNN's bfloat16 kernels against float32 ({@link #bf16Verdict}).
  */
 final class OneDnnSelfTest {
 
